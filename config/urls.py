@@ -1,0 +1,14 @@
+"""Top-level URLs: the public pages, then the editors' admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Cuban Medical Missions Tracker: editors"
+admin.site.site_title = "Missions Tracker admin"
+
+urlpatterns = [
+    path("", include("missions.urls")),
+    path("countries/", include("countries.urls")),
+    path("timeline/", include("timeline.urls")),
+    path("admin/", admin.site.urls),
+]

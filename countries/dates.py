@@ -1,0 +1,75 @@
+"""Dates known only to the year or month: parsing, storing and showing them honestly.
+
+A partial date is stored as a real date (the first day of its period, so it sorts)
+plus a precision; it is always shown at that precision, never as a made-up 1 January.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.db import models
+
+
+class Precision(models.TextChoices):
+    """How much of a stored date is known."""
+
+    YEAR = "year", "Year"
+    MONTH = "month", "Month"
+    DAY = "day", "Day"
+
+
+_PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+
+
+def parse_partial_date(text: str) -> tuple[dt.date, str]:
+    """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into (date, precision); ValueError if not."""
+    match = _PARTIAL_DATE.match(text.strip())
+    if not match:
+        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+    year, month, day = match.groups()
+    try:
+        date = dt.date(int(year), int(month or 1), int(day or 1))
+    except ValueError as exc:
+        raise ValueError(f"{text!r} is not a real date ({exc})") from None
+    if day:
+        return date, Precision.DAY
+    return date, Precision.MONTH if month else Precision.YEAR
+
+
+def format_partial_date(date: dt.date | None, precision: str) -> str:
+    """Show a date at its precision: '1998', 'Feb 2026' or '13 Feb 2026'; '' if None."""
+    if date is None:
+        return ""
+    if precision == Precision.YEAR:
+        return str(date.year)
+    if precision == Precision.MONTH:
+        return date.strftime("%b %Y")
+    return f"{date.day} {date.strftime('%b %Y')}"
+
+
+def iso_partial_date(date: dt.date | None, precision: str) -> str:
+    """Write a date back at its precision, as the dataset does: '1998', '2026-02'."""
+    if date is None:
+        return ""
+    if precision == Precision.YEAR:
+        return f"{date.year:04d}"
+    if precision == Precision.MONTH:
+        return f"{date.year:04d}-{date.month:02d}"
+    return date.isoformat()
+
+
+def partial_date_end(date: dt.date, precision: str) -> dt.date:
+    """Return the last day the partial date may stand for (for 'not in the future')."""
+    if precision == Precision.YEAR:
+        return dt.date(date.year, 12, 31)
+    if precision == Precision.MONTH:
+        next_month = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
+        return next_month - dt.timedelta(days=1)
+    return date
+
+
+def starts_in_future(date: dt.date | None, today: dt.date | None = None) -> bool:
+    """True when even the first day a partial date stands for is after today."""
+    return date is not None and date > (today or dt.date.today())

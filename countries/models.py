@@ -1,0 +1,63 @@
+"""Countries: every ISO 3166 country with its UN M49 regions and a point for the map."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.text import slugify
+
+
+class CountryQuerySet(models.QuerySet):
+    """Reads of countries."""
+
+    def hosts(self) -> CountryQuerySet:
+        """Countries that have hosted at least one mission."""
+        return self.filter(missions__isnull=False).distinct()
+
+    def in_region(self, slug: str) -> CountryQuerySet:
+        """Countries whose M49 region has this slug (e.g. 'americas')."""
+        names = [n for n in self.region_names() if slugify(n) == slug]
+        return self.filter(region__in=names)
+
+    def region_names(self) -> list[str]:
+        """The distinct M49 region names, sorted."""
+        return sorted(set(self.values_list("region", flat=True)))
+
+
+class Country(models.Model):
+    """An ISO 3166-1 country or area, keyed by its alpha-3 code."""
+
+    iso3 = models.CharField("ISO code", max_length=3, primary_key=True)
+    m49_code = models.CharField("M49 code", max_length=3, blank=True)
+    name = models.CharField(max_length=100)
+    region = models.CharField("region", max_length=40, help_text="UN M49 region")
+    subregion = models.CharField(
+        "sub-region", max_length=60, help_text="UN M49 sub-region"
+    )
+    intermediate_region = models.CharField(
+        max_length=60, blank=True, help_text="UN M49 intermediate region, where any"
+    )
+    latitude = models.FloatField(null=True, blank=True)
+    longitude = models.FloatField(null=True, blank=True)
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        indexes = [models.Index(fields=["region", "subregion"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("countries:detail", args=[self.iso3])
+
+    @property
+    def area(self) -> str:
+        """The finest M49 grouping: 'Central America' rather than 'Latin America…'."""
+        return self.intermediate_region or self.subregion
+
+    def natural_key(self) -> tuple[str]:
+        return (self.iso3,)

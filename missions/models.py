@@ -1,0 +1,252 @@
+"""Missions, their sources and their dated staffing figures."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, OuterRef, Q, Subquery
+from simple_history.models import HistoricalRecords
+
+from countries.dates import Precision, format_partial_date, starts_in_future
+from countries.models import Country
+
+
+class Source(models.Model):
+    """A publication that states a fact; every figure and event cites at least one."""
+
+    url = models.URLField("URL", max_length=600, unique=True)
+    publisher = models.CharField(max_length=300)
+    title = models.CharField(max_length=300, blank=True)
+    published = models.DateField("publication date", null=True, blank=True)
+    published_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    language = models.CharField(max_length=10, blank=True, help_text="e.g. en, es, pt")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["publisher", "url"]
+
+    def __str__(self) -> str:
+        when = self.published_display
+        return f"{self.publisher} ({when})" if when else self.publisher
+
+    @property
+    def published_display(self) -> str:
+        return format_partial_date(self.published, self.published_precision)
+
+    def clean(self) -> None:
+        if not self.url.lower().startswith(("http://", "https://")):
+            raise ValidationError({"url": "A source URL must start with http:// or https://."})
+
+
+class MissionQuerySet(models.QuerySet):
+    """Reads of missions."""
+
+    def with_country(self) -> MissionQuerySet:
+        """Missions with their host country loaded in the same query."""
+        return self.select_related("country")
+
+    def with_latest_report(self) -> MissionQuerySet:
+        """Annotate each mission with the id of its latest staffing report (or None)."""
+        latest = StaffingReport.objects.filter(mission=OuterRef("pk")).order_by(
+            "-as_of", "-pk"
+        )
+        return self.annotate(latest_report_id=Subquery(latest.values("pk")[:1]))
+
+    def active(self) -> MissionQuerySet:
+        """Missions still running, fully or winding down."""
+        return self.filter(status__in=[Mission.Status.ACTIVE, Mission.Status.PHASING_OUT])
+
+
+class Mission(models.Model):
+    """A Cuban medical mission in one host country."""
+
+    class Kind(models.TextChoices):
+        BILATERAL_PAID = "bilateral_paid", "Long-term contract (paid by the host)"
+        FREE_SOLIDARITY = "free_solidarity", "Solidarity (free of charge)"
+        EMERGENCY = "emergency", "Emergency brigade (e.g. Henry Reeve)"
+        TRIANGULAR = "triangular", "Triangular (paid through a third party)"
+        OTHER = "other", "Other or terms not sourced"
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", "Active"
+        PHASING_OUT = "phasing-out", "Phasing out"
+        SUSPENDED = "suspended", "Suspended"
+        ENDED = "ended", "Ended"
+        UNKNOWN = "unknown", "Unknown"
+
+    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="missions")
+    name = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNKNOWN)
+    status_as_of = models.DateField("status as of", null=True, blank=True)
+    status_as_of_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    start = models.DateField(null=True, blank=True)
+    start_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    end = models.DateField(null=True, blank=True)
+    end_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    summary = models.TextField(blank=True, help_text="In our own words, not a quotation.")
+    sources = models.ManyToManyField(Source, related_name="missions", blank=True)
+
+    objects = MissionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[sources])
+
+    class Meta:
+        ordering = ["country__name", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["country", "name"], name="mission_unique_name"),
+            models.CheckConstraint(
+                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="mission_end_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "kind"])]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.country_id})"
+
+    @property
+    def start_display(self) -> str:
+        return format_partial_date(self.start, self.start_precision)
+
+    @property
+    def end_display(self) -> str:
+        return format_partial_date(self.end, self.end_precision)
+
+    @property
+    def status_as_of_display(self) -> str:
+        return format_partial_date(self.status_as_of, self.status_as_of_precision)
+
+
+class StaffingReportQuerySet(models.QuerySet):
+    """Reads of staffing figures."""
+
+    def with_mission(self) -> StaffingReportQuerySet:
+        """Reports with their mission, country and source in one query."""
+        return self.select_related("mission__country", "source")
+
+    def latest_per_mission(self) -> StaffingReportQuerySet:
+        """Only each mission's latest report (newest as-of date, then newest entry)."""
+        newest = self.model.objects.filter(mission=OuterRef("mission")).order_by(
+            "-as_of", "-pk"
+        )
+        return self.filter(pk=Subquery(newest.values("pk")[:1]))
+
+
+class StaffingReport(models.Model):
+    """A dated, sourced count of the Cuban medical workers on one mission."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="reports")
+    as_of = models.DateField("as of")
+    as_of_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    workers = models.PositiveIntegerField(
+        "medical workers", null=True, blank=True, help_text="Empty means unknown, not zero."
+    )
+    doctors = models.PositiveIntegerField(null=True, blank=True)
+    other_staff = models.PositiveIntegerField(null=True, blank=True)
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="reports")
+    note = models.TextField(blank=True)
+
+    objects = StaffingReportQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["mission", "-as_of"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(workers__isnull=True) | Q(workers__gte=0),
+                name="report_workers_not_negative",
+                violation_error_message="The number of workers cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(doctors__isnull=True) | Q(doctors__gte=0),
+                name="report_doctors_not_negative",
+                violation_error_message="The number of doctors cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(other_staff__isnull=True) | Q(other_staff__gte=0),
+                name="report_other_not_negative",
+                violation_error_message="The number of other staff cannot be negative.",
+            ),
+            models.CheckConstraint(
+                condition=Q(workers__isnull=True)
+                | Q(doctors__isnull=True)
+                | Q(doctors__lte=F("workers")),
+                name="report_doctors_within_workers",
+                violation_error_message="Doctors cannot outnumber all medical workers.",
+            ),
+            models.CheckConstraint(
+                condition=Q(workers__isnull=False)
+                | Q(doctors__isnull=False)
+                | Q(other_staff__isnull=False),
+                name="report_has_a_count",
+                violation_error_message="Give at least one count (workers, doctors or other).",
+            ),
+            models.UniqueConstraint(
+                fields=["mission", "as_of", "source"],
+                name="report_unique_per_source",
+                violation_error_message=(
+                    "This source already has a figure for this mission on this date."
+                ),
+            ),
+        ]
+        indexes = [models.Index(fields=["mission", "-as_of"])]
+
+    def __str__(self) -> str:
+        return f"{self.mission} as of {self.as_of_display}"
+
+    @property
+    def as_of_display(self) -> str:
+        return format_partial_date(self.as_of, self.as_of_precision)
+
+    def clean(self) -> None:
+        if starts_in_future(self.as_of):
+            raise ValidationError({"as_of": "A staffing figure cannot be dated in the future."})
+
+    def is_dated(self, today: dt.date | None = None, years: int = 2) -> bool:
+        """True when the figure is more than `years` old."""
+        today = today or dt.date.today()
+        return (today - self.as_of).days > 365 * years
+
+
+class ReportedTotal(models.Model):
+    """A worldwide total as claimed by one source; never a sum of our own figures."""
+
+    class Metric(models.TextChoices):
+        WORKERS_ABROAD = "workers_abroad", "Medical workers abroad"
+        DOCTORS_ABROAD = "doctors_abroad", "Doctors abroad"
+        HOST_COUNTRIES = "host_countries", "Host countries"
+        REVENUE_USD = "revenue_usd", "Revenue (USD)"
+
+    year = models.PositiveSmallIntegerField()
+    metric = models.CharField(max_length=20, choices=Metric.choices)
+    value = models.BigIntegerField()
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="totals")
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["year", "metric"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "metric", "source"], name="total_unique_per_source"
+            ),
+            models.CheckConstraint(condition=Q(value__gte=0), name="total_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_metric_display()} {self.year}: {self.value:,}"

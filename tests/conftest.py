@@ -1,0 +1,72 @@
+"""Shared fixtures: users, and the real services some tests need.
+
+A test that needs PostgreSQL, Redis or Chromium skips with a one-line reason when the
+service is absent, except under CI (CI=true), where it fails so nothing is skipped
+silently.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def need(ok: bool, reason: str) -> None:
+    """Skip (or, under CI, fail) the calling test when a service is missing."""
+    if ok:
+        return
+    if IN_CI:
+        pytest.fail(f"{reason} (required under CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+def port_open(host: str, port: int) -> bool:
+    try:
+        with socket.create_connection((host, port), timeout=0.5):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def postgres(db) -> None:
+    """Require the tests' database to be PostgreSQL."""
+    from django.db import connection
+
+    need(connection.vendor == "postgresql", "needs PostgreSQL: set DATABASE_URL")
+
+
+@pytest.fixture(scope="session")
+def redis_url() -> str:
+    """A Redis database on this machine reserved for tests."""
+    need(port_open("127.0.0.1", 6379), "needs Redis on 127.0.0.1:6379")
+    return REDIS_URL
+
+
+@pytest.fixture(scope="session")
+def chromium_path() -> str:
+    """The system Chromium, for browser tests."""
+    path = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium")
+    need(bool(path), "needs Chromium: apt-get install chromium")
+    return str(path)
+
+
+@pytest.fixture
+def editor(db) -> User:
+    """A staff user in the Editors group, as created by the data migration."""
+    user = User.objects.create_user("editor", password="a long editor password", is_staff=True)
+    user.groups.add(Group.objects.get(name="Editors"))
+    return user
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    client.force_login(editor)
+    return client

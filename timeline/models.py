@@ -1,0 +1,105 @@
+"""Policy events: announcements, sanctions, withdrawals and what they affect."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from simple_history.models import HistoricalRecords
+
+from countries.dates import Precision, format_partial_date, starts_in_future
+from countries.models import Country
+from missions.models import Mission, Source
+
+
+class PolicyEventQuerySet(models.QuerySet):
+    """Reads of policy events."""
+
+    def published(self) -> PolicyEventQuerySet:
+        """Events the public may see (drafts excluded)."""
+        return self.filter(is_published=True)
+
+    def for_list(self) -> PolicyEventQuerySet:
+        """Events with what a list shows, loaded in a fixed number of queries."""
+        return self.prefetch_related("affected_countries", "actor_countries", "sources")
+
+    def newest_first(self) -> PolicyEventQuerySet:
+        return self.order_by("-date", "-pk")
+
+
+class PolicyEvent(models.Model):
+    """A dated policy event, in our own words, with at least one source."""
+
+    class Kind(models.TextChoices):
+        MISSION_START = "mission_start", "Mission start"
+        WITHDRAWAL = "withdrawal", "Withdrawal"
+        EXPULSION = "expulsion", "Expulsion"
+        TERMINATION = "termination", "Termination"
+        SANCTION = "sanction", "Sanction"
+        VISA_RESTRICTION = "visa_restriction", "Visa restriction"
+        AGREEMENT = "agreement", "Agreement"
+        STATEMENT = "statement", "Statement"
+        REPORT = "report", "Report"
+        OTHER = "other", "Other"
+
+    date = models.DateField()
+    date_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    title = models.CharField(max_length=300)
+    summary = models.TextField(help_text="In our own words, not a quotation.")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    actor_countries = models.ManyToManyField(
+        Country, related_name="acted_events", blank=True, verbose_name="acting countries"
+    )
+    actor_organisation = models.CharField(
+        "acting organisation",
+        max_length=200,
+        blank=True,
+        help_text="When the acting party is not a country, e.g. 'CARICOM'.",
+    )
+    affected_countries = models.ManyToManyField(
+        Country, related_name="events", blank=True
+    )
+    affected_missions = models.ManyToManyField(Mission, related_name="events", blank=True)
+    figures = models.CharField(
+        max_length=300, blank=True, help_text="Numbers the source states, as text."
+    )
+    sources = models.ManyToManyField(Source, related_name="events")
+    is_published = models.BooleanField(
+        "published", default=False, help_text="Drafts are not shown to the public."
+    )
+
+    objects = PolicyEventQuerySet.as_manager()
+    history = HistoricalRecords(
+        m2m_fields=[actor_countries, affected_countries, affected_missions, sources]
+    )
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["date", "title"], name="event_unique_title"),
+        ]
+        indexes = [models.Index(fields=["is_published", "-date"])]
+
+    def __str__(self) -> str:
+        return f"{self.date_display}: {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("timeline:index") + f"#event-{self.pk}"
+
+    @property
+    def date_display(self) -> str:
+        return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def actor_display(self) -> str:
+        """The acting party as one phrase: countries' names, then any organisation."""
+        names = [c.name for c in self.actor_countries.all()]
+        if self.actor_organisation:
+            names.append(self.actor_organisation)
+        return ", ".join(names)
+
+    def clean(self) -> None:
+        if starts_in_future(self.date):
+            raise ValidationError({"date": "An event cannot be dated in the future."})
