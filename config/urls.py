@@ -3,6 +3,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.health import healthz
+
 admin.site.site_header = "Cuban Medical Missions Tracker: editors"
 admin.site.site_title = "Missions Tracker admin"
 
@@ -11,4 +13,5 @@ urlpatterns = [
     path("countries/", include("countries.urls")),
     path("timeline/", include("timeline.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]

@@ -27,7 +27,9 @@ def parse_partial_date(text: str) -> tuple[dt.date, str]:
     """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into (date, precision); ValueError if not."""
     match = _PARTIAL_DATE.match(text.strip())
     if not match:
-        raise ValueError(f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD")
+        raise ValueError(
+            f"{text!r} is not a date of the form YYYY, YYYY-MM or YYYY-MM-DD"
+        )
     year, month, day = match.groups()
     try:
         date = dt.date(int(year), int(month or 1), int(day or 1))

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Q, Subquery
+from django.db.models import F, OuterRef, Prefetch, Q, Subquery
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
@@ -40,7 +40,9 @@ class Source(models.Model):
 
     def clean(self) -> None:
         if not self.url.lower().startswith(("http://", "https://")):
-            raise ValidationError({"url": "A source URL must start with http:// or https://."})
+            raise ValidationError(
+                {"url": "A source URL must start with http:// or https://."}
+            )
 
 
 class MissionQuerySet(models.QuerySet):
@@ -57,9 +59,22 @@ class MissionQuerySet(models.QuerySet):
         )
         return self.annotate(latest_report_id=Subquery(latest.values("pk")[:1]))
 
+    def for_overview(self) -> MissionQuerySet:
+        """Missions by region and country, each with `latest_reports` (0 or 1 item)."""
+        latest = StaffingReport.objects.latest_per_mission().select_related("source")
+        return (
+            self.with_country()
+            .prefetch_related(
+                Prefetch("reports", queryset=latest, to_attr="latest_reports")
+            )
+            .order_by("country__region", "country__name", "name")
+        )
+
     def active(self) -> MissionQuerySet:
         """Missions still running, fully or winding down."""
-        return self.filter(status__in=[Mission.Status.ACTIVE, Mission.Status.PHASING_OUT])
+        return self.filter(
+            status__in=[Mission.Status.ACTIVE, Mission.Status.PHASING_OUT]
+        )
 
 
 class Mission(models.Model):
@@ -79,10 +94,14 @@ class Mission(models.Model):
         ENDED = "ended", "Ended"
         UNKNOWN = "unknown", "Unknown"
 
-    country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="missions")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, related_name="missions"
+    )
     name = models.CharField(max_length=300)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.UNKNOWN)
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.UNKNOWN
+    )
     status_as_of = models.DateField("status as of", null=True, blank=True)
     status_as_of_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
@@ -95,7 +114,9 @@ class Mission(models.Model):
     end_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
-    summary = models.TextField(blank=True, help_text="In our own words, not a quotation.")
+    summary = models.TextField(
+        blank=True, help_text="In our own words, not a quotation."
+    )
     sources = models.ManyToManyField(Source, related_name="missions", blank=True)
 
     objects = MissionQuerySet.as_manager()
@@ -104,9 +125,13 @@ class Mission(models.Model):
     class Meta:
         ordering = ["country__name", "name"]
         constraints = [
-            models.UniqueConstraint(fields=["country", "name"], name="mission_unique_name"),
+            models.UniqueConstraint(
+                fields=["country", "name"], name="mission_unique_name"
+            ),
             models.CheckConstraint(
-                condition=Q(start__isnull=True) | Q(end__isnull=True) | Q(end__gte=F("start")),
+                condition=Q(start__isnull=True)
+                | Q(end__isnull=True)
+                | Q(end__gte=F("start")),
                 name="mission_end_after_start",
                 violation_error_message="The end date cannot be before the start date.",
             ),
@@ -147,13 +172,18 @@ class StaffingReportQuerySet(models.QuerySet):
 class StaffingReport(models.Model):
     """A dated, sourced count of the Cuban medical workers on one mission."""
 
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="reports")
+    mission = models.ForeignKey(
+        Mission, on_delete=models.PROTECT, related_name="reports"
+    )
     as_of = models.DateField("as of")
     as_of_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
     workers = models.PositiveIntegerField(
-        "medical workers", null=True, blank=True, help_text="Empty means unknown, not zero."
+        "medical workers",
+        null=True,
+        blank=True,
+        help_text="Empty means unknown, not zero.",
     )
     doctors = models.PositiveIntegerField(null=True, blank=True)
     other_staff = models.PositiveIntegerField(null=True, blank=True)
@@ -214,7 +244,9 @@ class StaffingReport(models.Model):
 
     def clean(self) -> None:
         if starts_in_future(self.as_of):
-            raise ValidationError({"as_of": "A staffing figure cannot be dated in the future."})
+            raise ValidationError(
+                {"as_of": "A staffing figure cannot be dated in the future."}
+            )
 
     def is_dated(self, today: dt.date | None = None, years: int = 2) -> bool:
         """True when the figure is more than `years` old."""
@@ -245,7 +277,9 @@ class ReportedTotal(models.Model):
             models.UniqueConstraint(
                 fields=["year", "metric", "source"], name="total_unique_per_source"
             ),
-            models.CheckConstraint(condition=Q(value__gte=0), name="total_not_negative"),
+            models.CheckConstraint(
+                condition=Q(value__gte=0), name="total_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:

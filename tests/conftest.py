@@ -61,7 +61,9 @@ def chromium_path() -> str:
 @pytest.fixture
 def editor(db) -> User:
     """A staff user in the Editors group, as created by the data migration."""
-    user = User.objects.create_user("editor", password="a long editor password", is_staff=True)
+    user = User.objects.create_user(
+        "editor", password="a long editor password", is_staff=True
+    )
     user.groups.add(Group.objects.get(name="Editors"))
     return user
 
@@ -70,3 +72,14 @@ def editor(db) -> User:
 def editor_client(client, editor):
     client.force_login(editor)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _uncollected_static(settings) -> None:
+    """Serve static files unhashed: tests do not run collectstatic."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {
+            "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
+        },
+    }

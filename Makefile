@@ -1,0 +1,56 @@
+# Two commands for a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+# Local work: debug on, SQLite and in-process Celery unless the environment says otherwise.
+RUN_ENV := DEBUG=$${DEBUG:-true}
+TEST_ENV := SECRET_KEY=$${SECRET_KEY:-make-test-only-secret-key-not-for-any-deployment-0123456789}
+PLOTLY_JS := static/vendor/plotly/plotly.min.js
+
+.PHONY: install run test lint format migrations-check worker beat data stats
+
+install: $(VENV)/.installed $(PLOTLY_JS)
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+# The geo partial bundle from npm when npm is here; otherwise the plotly package's own
+# full bundle (same plotly.js version, heavier). Nothing third-party is committed.
+$(PLOTLY_JS): package.json package-lock.json $(VENV)/.installed
+	mkdir -p $(dir $@)
+	if command -v npm >/dev/null 2>&1 && npm ci --silent --no-audit --no-fund; then \
+		cp node_modules/plotly.js-geo-dist-min/plotly-geo.min.js $@; \
+	else \
+		echo "npm unavailable: serving the plotly package's full plotly.min.js"; \
+		cp "$$($(BIN)/python -c 'import plotly,os;print(os.path.join(os.path.dirname(plotly.__file__),"package_data","plotly.min.js"))')" $@; \
+	fi
+
+data: install
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py import_dataset fixtures/
+
+run: data
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: install
+	$(TEST_ENV) $(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrations-check: install
+	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+worker: install
+	$(BIN)/celery -A config worker --loglevel=INFO
+
+beat: install
+	$(BIN)/celery -A config beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-celerybeat-schedule}

@@ -1,0 +1,39 @@
+"""/healthz: is the database reachable, and the broker when one is configured."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import DatabaseError, connection
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+        return True
+    except DatabaseError:
+        return False
+
+
+def _broker_ok() -> bool | None:
+    if not settings.CELERY_BROKER_URL:
+        return None  # tasks run in-process: nothing to check
+    import redis
+
+    try:
+        client = redis.Redis.from_url(settings.CELERY_BROKER_URL, socket_timeout=0.5)
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+
+
+@require_GET
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when every configured service answers, 503 otherwise, with each one's state."""
+    checks = {"database": _database_ok(), "broker": _broker_ok()}
+    healthy = all(ok is not False for ok in checks.values())
+    return JsonResponse(checks, status=200 if healthy else 503)

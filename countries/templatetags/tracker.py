@@ -1,0 +1,26 @@
+"""Template filters shared by every page: unknown counts, partial dates, statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from countries.dates import format_partial_date
+
+register = template.Library()
+
+
+@register.filter
+def count(value: int | None) -> str:
+    """A head count with thousands separators; None is 'unknown', never zero."""
+    if value is None:
+        return "unknown"
+    return intcomma(value)
+
+
+@register.filter
+def partial_date(value: dt.date | None, precision: str) -> str:
+    """Show a date at its precision: {{ obj.as_of|partial_date:obj.as_of_precision }}."""
+    return format_partial_date(value, precision) or "unknown"
