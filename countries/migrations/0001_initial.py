@@ -4,29 +4,62 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Country',
+            name="Country",
             fields=[
-                ('iso3', models.CharField(max_length=3, primary_key=True, serialize=False, verbose_name='ISO code')),
-                ('m49_code', models.CharField(blank=True, max_length=3, verbose_name='M49 code')),
-                ('name', models.CharField(max_length=100)),
-                ('region', models.CharField(help_text='UN M49 region', max_length=40, verbose_name='region')),
-                ('subregion', models.CharField(help_text='UN M49 sub-region', max_length=60, verbose_name='sub-region')),
-                ('intermediate_region', models.CharField(blank=True, help_text='UN M49 intermediate region, where any', max_length=60)),
-                ('latitude', models.FloatField(blank=True, null=True)),
-                ('longitude', models.FloatField(blank=True, null=True)),
+                (
+                    "iso3",
+                    models.CharField(
+                        max_length=3,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ISO code",
+                    ),
+                ),
+                (
+                    "m49_code",
+                    models.CharField(blank=True, max_length=3, verbose_name="M49 code"),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "region",
+                    models.CharField(
+                        help_text="UN M49 region", max_length=40, verbose_name="region"
+                    ),
+                ),
+                (
+                    "subregion",
+                    models.CharField(
+                        help_text="UN M49 sub-region",
+                        max_length=60,
+                        verbose_name="sub-region",
+                    ),
+                ),
+                (
+                    "intermediate_region",
+                    models.CharField(
+                        blank=True,
+                        help_text="UN M49 intermediate region, where any",
+                        max_length=60,
+                    ),
+                ),
+                ("latitude", models.FloatField(blank=True, null=True)),
+                ("longitude", models.FloatField(blank=True, null=True)),
             ],
             options={
-                'verbose_name_plural': 'countries',
-                'ordering': ['name'],
-                'indexes': [models.Index(fields=['region', 'subregion'], name='countries_c_region_1e556e_idx')],
+                "verbose_name_plural": "countries",
+                "ordering": ["name"],
+                "indexes": [
+                    models.Index(
+                        fields=["region", "subregion"],
+                        name="countries_c_region_1e556e_idx",
+                    )
+                ],
             },
         ),
     ]
