@@ -11,6 +11,8 @@ from countries.dates import Precision, format_partial_date, starts_in_future
 from countries.models import Country
 from missions.models import Mission, Source
 
+__all__ = ["PolicyEvent", "PolicyEventQuerySet"]
+
 
 class PolicyEventQuerySet(models.QuerySet):
     """Reads of policy events."""

@@ -1,0 +1,165 @@
+"""Derived statistics, recomputed by `statistics_refresh` and only read by pages.
+
+They live in the timeline app because they summarise countries, missions and events,
+and timeline is the one app allowed to depend on the other two.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from countries.dates import Precision, format_partial_date
+from countries.models import Country
+
+__all__ = ["AreaStatistic", "CountryStatistic", "SeriesPoint", "StatisticsState"]
+
+
+class StatisticsState(models.Model):
+    """The single row saying which data version the stored statistics were built from.
+
+    `data_version` goes up with every edit; `stats_version` is the data version the
+    current statistics were computed from, written in the refresh's own transaction.
+    """
+
+    data_version = models.PositiveBigIntegerField(default=0)
+    data_changed_at = models.DateTimeField(null=True, blank=True)
+    stats_version = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    refresh_queued_at = models.DateTimeField(null=True, blank=True)
+    enqueue_failed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "statistics state"
+
+    def __str__(self) -> str:
+        return f"statistics v{self.stats_version} of data v{self.data_version}"
+
+    @classmethod
+    def current(cls) -> StatisticsState:
+        """The state row (created on first use)."""
+        state, _ = cls.objects.get_or_create(pk=1)
+        return state
+
+    @property
+    def is_stale(self) -> bool:
+        """True when an edit has happened since the statistics were computed."""
+        return self.stats_version < self.data_version or self.computed_at is None
+
+    @property
+    def cache_key(self) -> str:
+        """A key for page caches: changes whenever the statistics or the data change."""
+        return f"{self.stats_version}-{self.data_version}"
+
+
+class CountryStatisticQuerySet(models.QuerySet):
+    def for_map(self) -> CountryStatisticQuerySet:
+        """Host countries with their country row, for the map and tables."""
+        return self.select_related("country").filter(missions_total__gt=0)
+
+
+class CountryStatistic(models.Model):
+    """Per host country: missions by status, latest known staffing, events."""
+
+    country = models.OneToOneField(Country, on_delete=models.CASCADE, related_name="stats")
+    status = models.CharField(max_length=20)
+    missions_total = models.PositiveIntegerField(default=0)
+    missions_active = models.PositiveIntegerField(default=0)
+    missions_phasing_out = models.PositiveIntegerField(default=0)
+    missions_suspended = models.PositiveIntegerField(default=0)
+    missions_ended = models.PositiveIntegerField(default=0)
+    missions_unknown = models.PositiveIntegerField(default=0)
+    workers = models.PositiveIntegerField(null=True, help_text="None means unknown")
+    doctors = models.PositiveIntegerField(null=True, help_text="None means unknown")
+    figures_as_of = models.DateField(null=True, help_text="Oldest figure used")
+    figures_as_of_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    latest_source = models.ForeignKey(
+        "missions.Source", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_year = models.PositiveSmallIntegerField(null=True)
+    last_year = models.PositiveSmallIntegerField(null=True)
+    events_count = models.PositiveIntegerField(default=0)
+    latest_event_date = models.DateField(null=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    objects = CountryStatisticQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country__name"]
+
+    def __str__(self) -> str:
+        return f"statistics for {self.country_id}"
+
+    @property
+    def figures_as_of_display(self) -> str:
+        return format_partial_date(self.figures_as_of, self.figures_as_of_precision)
+
+
+class AreaStatistic(models.Model):
+    """Totals for the world, an M49 region, sub-region or intermediate region."""
+
+    class Level(models.TextChoices):
+        WORLD = "world", "World"
+        REGION = "region", "Region"
+        SUBREGION = "subregion", "Sub-region"
+        INTERMEDIATE = "intermediate", "Intermediate region"
+
+    level = models.CharField(max_length=12, choices=Level.choices)
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60)
+    workers = models.PositiveIntegerField(null=True)
+    doctors = models.PositiveIntegerField(null=True)
+    figures_as_of = models.DateField(null=True)
+    missions_total = models.PositiveIntegerField(default=0)
+    missions_active = models.PositiveIntegerField(default=0)
+    countries_total = models.PositiveIntegerField(default=0)
+    countries_active = models.PositiveIntegerField(default=0)
+    countries_phasing_out = models.PositiveIntegerField(default=0)
+    countries_suspended = models.PositiveIntegerField(default=0)
+    countries_ended = models.PositiveIntegerField(default=0)
+    countries_unknown = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "slug"], name="area_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.name}"
+
+
+class SeriesPoint(models.Model):
+    """One value of a yearly time series.
+
+    Series built from our staffing reports and totals claimed by sources are different
+    series (`basis`), never summed together.
+    """
+
+    class Basis(models.TextChoices):
+        REPORTS = "reports", "Sum of our staffing figures"
+        CLAIMED = "claimed", "Total claimed by a source"
+        EVENTS = "events", "Count of published events"
+
+    basis = models.CharField(max_length=8, choices=Basis.choices)
+    metric = models.CharField(max_length=30, help_text="workers, doctors, or an event kind")
+    year = models.PositiveSmallIntegerField()
+    value = models.BigIntegerField()
+    source = models.ForeignKey(
+        "missions.Source", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        ordering = ["basis", "metric", "year"]
+        indexes = [models.Index(fields=["basis", "metric", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.basis}:{self.metric} {self.year} = {self.value}"
