@@ -221,6 +221,8 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 STATISTICS_REFRESH_MINUTES = env_int("STATISTICS_REFRESH_MINUTES", 60)
+# Seconds a queued refresh waits, so a burst of edits is covered by one refresh.
+STATISTICS_REFRESH_DELAY = env_int("STATISTICS_REFRESH_DELAY", 2)
 CELERY_BEAT_SCHEDULE = {
     "refresh-statistics": {
         "task": "timeline.tasks.refresh_statistics_task",

@@ -17,7 +17,8 @@ def _insert(**counts):
     with connection.cursor() as cursor:
         cursor.execute(
             "INSERT INTO missions_staffingreport "
-            "(mission_id, source_id, as_of, as_of_precision, workers, doctors, other_staff, note)"
+            "(mission_id, source_id, as_of, as_of_precision,"
+            " workers, doctors, other_staff, note)"
             " VALUES (%s, %s, %s, 'day', %s, %s, %s, '')",
             [mission.pk, source.pk, dt.date(2025, 1, 1), *columns.values()],
         )

@@ -75,7 +75,10 @@ def test_deploy_checks_pass_behind_https():
         "SECURE_SSL": "true",
         "ALLOWED_HOSTS": "missions.example.org",
     }
-    code = "from django.core.management import call_command; call_command('check', '--deploy', '--fail-level', 'WARNING')"
+    code = (
+        "from django.core.management import call_command; "
+        "call_command('check', '--deploy', '--fail-level', 'WARNING')"
+    )
     out = _settings_process(env, code)
     assert out.returncode == 0, out.stderr
 

@@ -7,125 +7,410 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('countries', '0001_initial'),
-        ('missions', '0001_initial'),
+        ("countries", "0001_initial"),
+        ("missions", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='HistoricalPolicyEvent',
+            name="HistoricalPolicyEvent",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('date_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(help_text='In our own words, not a quotation.')),
-                ('kind', models.CharField(choices=[('mission_start', 'Mission start'), ('withdrawal', 'Withdrawal'), ('expulsion', 'Expulsion'), ('termination', 'Termination'), ('sanction', 'Sanction'), ('visa_restriction', 'Visa restriction'), ('agreement', 'Agreement'), ('statement', 'Statement'), ('report', 'Report'), ('other', 'Other')], max_length=20)),
-                ('actor_organisation', models.CharField(blank=True, help_text="When the acting party is not a country, e.g. 'CARICOM'.", max_length=200, verbose_name='acting organisation')),
-                ('figures', models.CharField(blank=True, help_text='Numbers the source states, as text.', max_length=300)),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are not shown to the public.', verbose_name='published')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "summary",
+                    models.TextField(help_text="In our own words, not a quotation."),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mission_start", "Mission start"),
+                            ("withdrawal", "Withdrawal"),
+                            ("expulsion", "Expulsion"),
+                            ("termination", "Termination"),
+                            ("sanction", "Sanction"),
+                            ("visa_restriction", "Visa restriction"),
+                            ("agreement", "Agreement"),
+                            ("statement", "Statement"),
+                            ("report", "Report"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "actor_organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="When the acting party is not a country, e.g. 'CARICOM'.",
+                        max_length=200,
+                        verbose_name="acting organisation",
+                    ),
+                ),
+                (
+                    "figures",
+                    models.CharField(
+                        blank=True,
+                        help_text="Numbers the source states, as text.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are not shown to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical policy event',
-                'verbose_name_plural': 'historical policy events',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical policy event",
+                "verbose_name_plural": "historical policy events",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='PolicyEvent',
+            name="PolicyEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('date_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('title', models.CharField(max_length=300)),
-                ('summary', models.TextField(help_text='In our own words, not a quotation.')),
-                ('kind', models.CharField(choices=[('mission_start', 'Mission start'), ('withdrawal', 'Withdrawal'), ('expulsion', 'Expulsion'), ('termination', 'Termination'), ('sanction', 'Sanction'), ('visa_restriction', 'Visa restriction'), ('agreement', 'Agreement'), ('statement', 'Statement'), ('report', 'Report'), ('other', 'Other')], max_length=20)),
-                ('actor_organisation', models.CharField(blank=True, help_text="When the acting party is not a country, e.g. 'CARICOM'.", max_length=200, verbose_name='acting organisation')),
-                ('figures', models.CharField(blank=True, help_text='Numbers the source states, as text.', max_length=300)),
-                ('is_published', models.BooleanField(default=False, help_text='Drafts are not shown to the public.', verbose_name='published')),
-                ('actor_countries', models.ManyToManyField(blank=True, related_name='acted_events', to='countries.country', verbose_name='acting countries')),
-                ('affected_countries', models.ManyToManyField(blank=True, related_name='events', to='countries.country')),
-                ('affected_missions', models.ManyToManyField(blank=True, related_name='events', to='missions.mission')),
-                ('sources', models.ManyToManyField(related_name='events', to='missions.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("date", models.DateField()),
+                (
+                    "date_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("title", models.CharField(max_length=300)),
+                (
+                    "summary",
+                    models.TextField(help_text="In our own words, not a quotation."),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("mission_start", "Mission start"),
+                            ("withdrawal", "Withdrawal"),
+                            ("expulsion", "Expulsion"),
+                            ("termination", "Termination"),
+                            ("sanction", "Sanction"),
+                            ("visa_restriction", "Visa restriction"),
+                            ("agreement", "Agreement"),
+                            ("statement", "Statement"),
+                            ("report", "Report"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "actor_organisation",
+                    models.CharField(
+                        blank=True,
+                        help_text="When the acting party is not a country, e.g. 'CARICOM'.",
+                        max_length=200,
+                        verbose_name="acting organisation",
+                    ),
+                ),
+                (
+                    "figures",
+                    models.CharField(
+                        blank=True,
+                        help_text="Numbers the source states, as text.",
+                        max_length=300,
+                    ),
+                ),
+                (
+                    "is_published",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Drafts are not shown to the public.",
+                        verbose_name="published",
+                    ),
+                ),
+                (
+                    "actor_countries",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="acted_events",
+                        to="countries.country",
+                        verbose_name="acting countries",
+                    ),
+                ),
+                (
+                    "affected_countries",
+                    models.ManyToManyField(
+                        blank=True, related_name="events", to="countries.country"
+                    ),
+                ),
+                (
+                    "affected_missions",
+                    models.ManyToManyField(
+                        blank=True, related_name="events", to="missions.mission"
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(related_name="events", to="missions.source"),
+                ),
             ],
             options={
-                'ordering': ['-date', '-pk'],
+                "ordering": ["-date", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalPolicyEvent_sources',
+            name="HistoricalPolicyEvent_sources",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalpolicyevent')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='missions.source')),
-                ('policyevent', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.policyevent')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalpolicyevent",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="missions.source",
+                    ),
+                ),
+                (
+                    "policyevent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.policyevent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPolicyEvent_sources',
+                "verbose_name": "HistoricalPolicyEvent_sources",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPolicyEvent_affected_missions',
+            name="HistoricalPolicyEvent_affected_missions",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalpolicyevent')),
-                ('mission', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='missions.mission')),
-                ('policyevent', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.policyevent')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalpolicyevent",
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="missions.mission",
+                    ),
+                ),
+                (
+                    "policyevent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.policyevent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPolicyEvent_affected_missions',
+                "verbose_name": "HistoricalPolicyEvent_affected_missions",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPolicyEvent_affected_countries',
+            name="HistoricalPolicyEvent_affected_countries",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='countries.country')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalpolicyevent')),
-                ('policyevent', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.policyevent')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="countries.country",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalpolicyevent",
+                    ),
+                ),
+                (
+                    "policyevent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.policyevent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPolicyEvent_affected_countries',
+                "verbose_name": "HistoricalPolicyEvent_affected_countries",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalPolicyEvent_actor_countries',
+            name="HistoricalPolicyEvent_actor_countries",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='countries.country')),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='timeline.historicalpolicyevent')),
-                ('policyevent', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='timeline.policyevent')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="countries.country",
+                    ),
+                ),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="timeline.historicalpolicyevent",
+                    ),
+                ),
+                (
+                    "policyevent",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="timeline.policyevent",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalPolicyEvent_actor_countries',
+                "verbose_name": "HistoricalPolicyEvent_actor_countries",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='policyevent',
-            index=models.Index(fields=['is_published', '-date'], name='timeline_po_is_publ_897a5a_idx'),
+            model_name="policyevent",
+            index=models.Index(
+                fields=["is_published", "-date"], name="timeline_po_is_publ_897a5a_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='policyevent',
-            constraint=models.UniqueConstraint(fields=('date', 'title'), name='event_unique_title'),
+            model_name="policyevent",
+            constraint=models.UniqueConstraint(
+                fields=("date", "title"), name="event_unique_title"
+            ),
         ),
     ]

@@ -6,99 +6,217 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('countries', '0001_initial'),
-        ('missions', '0002_report_not_in_future'),
-        ('timeline', '0002_editors_group'),
+        ("countries", "0001_initial"),
+        ("missions", "0002_report_not_in_future"),
+        ("timeline", "0002_editors_group"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='StatisticsState',
+            name="StatisticsState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('data_version', models.PositiveBigIntegerField(default=0)),
-                ('data_changed_at', models.DateTimeField(blank=True, null=True)),
-                ('stats_version', models.PositiveBigIntegerField(default=0)),
-                ('computed_at', models.DateTimeField(blank=True, null=True)),
-                ('duration_ms', models.PositiveIntegerField(default=0)),
-                ('refresh_queued_at', models.DateTimeField(blank=True, null=True)),
-                ('enqueue_failed_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("data_version", models.PositiveBigIntegerField(default=0)),
+                ("data_changed_at", models.DateTimeField(blank=True, null=True)),
+                ("stats_version", models.PositiveBigIntegerField(default=0)),
+                ("computed_at", models.DateTimeField(blank=True, null=True)),
+                ("duration_ms", models.PositiveIntegerField(default=0)),
+                ("refresh_queued_at", models.DateTimeField(blank=True, null=True)),
+                ("enqueue_failed_at", models.DateTimeField(blank=True, null=True)),
             ],
             options={
-                'verbose_name': 'statistics state',
+                "verbose_name": "statistics state",
             },
         ),
         migrations.CreateModel(
-            name='AreaStatistic',
+            name="AreaStatistic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('level', models.CharField(choices=[('world', 'World'), ('region', 'Region'), ('subregion', 'Sub-region'), ('intermediate', 'Intermediate region')], max_length=12)),
-                ('name', models.CharField(max_length=60)),
-                ('slug', models.SlugField(max_length=60)),
-                ('workers', models.PositiveIntegerField(null=True)),
-                ('doctors', models.PositiveIntegerField(null=True)),
-                ('figures_as_of', models.DateField(null=True)),
-                ('missions_total', models.PositiveIntegerField(default=0)),
-                ('missions_active', models.PositiveIntegerField(default=0)),
-                ('countries_total', models.PositiveIntegerField(default=0)),
-                ('countries_active', models.PositiveIntegerField(default=0)),
-                ('countries_phasing_out', models.PositiveIntegerField(default=0)),
-                ('countries_suspended', models.PositiveIntegerField(default=0)),
-                ('countries_ended', models.PositiveIntegerField(default=0)),
-                ('countries_unknown', models.PositiveIntegerField(default=0)),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('data_version', models.PositiveBigIntegerField(default=0)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[
+                            ("world", "World"),
+                            ("region", "Region"),
+                            ("subregion", "Sub-region"),
+                            ("intermediate", "Intermediate region"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("name", models.CharField(max_length=60)),
+                ("slug", models.SlugField(max_length=60)),
+                ("workers", models.PositiveIntegerField(null=True)),
+                ("doctors", models.PositiveIntegerField(null=True)),
+                ("figures_as_of", models.DateField(null=True)),
+                ("missions_total", models.PositiveIntegerField(default=0)),
+                ("missions_active", models.PositiveIntegerField(default=0)),
+                ("countries_total", models.PositiveIntegerField(default=0)),
+                ("countries_active", models.PositiveIntegerField(default=0)),
+                ("countries_phasing_out", models.PositiveIntegerField(default=0)),
+                ("countries_suspended", models.PositiveIntegerField(default=0)),
+                ("countries_ended", models.PositiveIntegerField(default=0)),
+                ("countries_unknown", models.PositiveIntegerField(default=0)),
+                (
+                    "computed_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                ("data_version", models.PositiveBigIntegerField(default=0)),
             ],
             options={
-                'ordering': ['level', 'name'],
-                'constraints': [models.UniqueConstraint(fields=('level', 'slug'), name='area_unique_slug')],
+                "ordering": ["level", "name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("level", "slug"), name="area_unique_slug"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='CountryStatistic',
+            name="CountryStatistic",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(max_length=20)),
-                ('missions_total', models.PositiveIntegerField(default=0)),
-                ('missions_active', models.PositiveIntegerField(default=0)),
-                ('missions_phasing_out', models.PositiveIntegerField(default=0)),
-                ('missions_suspended', models.PositiveIntegerField(default=0)),
-                ('missions_ended', models.PositiveIntegerField(default=0)),
-                ('missions_unknown', models.PositiveIntegerField(default=0)),
-                ('workers', models.PositiveIntegerField(help_text='None means unknown', null=True)),
-                ('doctors', models.PositiveIntegerField(help_text='None means unknown', null=True)),
-                ('figures_as_of', models.DateField(help_text='Oldest figure used', null=True)),
-                ('figures_as_of_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('first_year', models.PositiveSmallIntegerField(null=True)),
-                ('last_year', models.PositiveSmallIntegerField(null=True)),
-                ('events_count', models.PositiveIntegerField(default=0)),
-                ('latest_event_date', models.DateField(null=True)),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('data_version', models.PositiveBigIntegerField(default=0)),
-                ('country', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='stats', to='countries.country')),
-                ('latest_source', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='missions.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("status", models.CharField(max_length=20)),
+                ("missions_total", models.PositiveIntegerField(default=0)),
+                ("missions_active", models.PositiveIntegerField(default=0)),
+                ("missions_phasing_out", models.PositiveIntegerField(default=0)),
+                ("missions_suspended", models.PositiveIntegerField(default=0)),
+                ("missions_ended", models.PositiveIntegerField(default=0)),
+                ("missions_unknown", models.PositiveIntegerField(default=0)),
+                (
+                    "workers",
+                    models.PositiveIntegerField(
+                        help_text="None means unknown", null=True
+                    ),
+                ),
+                (
+                    "doctors",
+                    models.PositiveIntegerField(
+                        help_text="None means unknown", null=True
+                    ),
+                ),
+                (
+                    "figures_as_of",
+                    models.DateField(help_text="Oldest figure used", null=True),
+                ),
+                (
+                    "figures_as_of_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("first_year", models.PositiveSmallIntegerField(null=True)),
+                ("last_year", models.PositiveSmallIntegerField(null=True)),
+                ("events_count", models.PositiveIntegerField(default=0)),
+                ("latest_event_date", models.DateField(null=True)),
+                (
+                    "computed_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                ("data_version", models.PositiveBigIntegerField(default=0)),
+                (
+                    "country",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="stats",
+                        to="countries.country",
+                    ),
+                ),
+                (
+                    "latest_source",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="missions.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['country__name'],
+                "ordering": ["country__name"],
             },
         ),
         migrations.CreateModel(
-            name='SeriesPoint',
+            name="SeriesPoint",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('basis', models.CharField(choices=[('reports', 'Sum of our staffing figures'), ('claimed', 'Total claimed by a source'), ('events', 'Count of published events')], max_length=8)),
-                ('metric', models.CharField(help_text='workers, doctors, or an event kind', max_length=30)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('value', models.BigIntegerField()),
-                ('computed_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('data_version', models.PositiveBigIntegerField(default=0)),
-                ('source', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='missions.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "basis",
+                    models.CharField(
+                        choices=[
+                            ("reports", "Sum of our staffing figures"),
+                            ("claimed", "Total claimed by a source"),
+                            ("events", "Count of published events"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "metric",
+                    models.CharField(
+                        help_text="workers, doctors, or an event kind", max_length=30
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("value", models.BigIntegerField()),
+                (
+                    "computed_at",
+                    models.DateTimeField(default=django.utils.timezone.now),
+                ),
+                ("data_version", models.PositiveBigIntegerField(default=0)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="missions.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['basis', 'metric', 'year'],
-                'indexes': [models.Index(fields=['basis', 'metric', 'year'], name='timeline_se_basis_d57aa3_idx')],
+                "ordering": ["basis", "metric", "year"],
+                "indexes": [
+                    models.Index(
+                        fields=["basis", "metric", "year"],
+                        name="timeline_se_basis_d57aa3_idx",
+                    )
+                ],
             },
         ),
     ]

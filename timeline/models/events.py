@@ -52,7 +52,10 @@ class PolicyEvent(models.Model):
     summary = models.TextField(help_text="In our own words, not a quotation.")
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor_countries = models.ManyToManyField(
-        Country, related_name="acted_events", blank=True, verbose_name="acting countries"
+        Country,
+        related_name="acted_events",
+        blank=True,
+        verbose_name="acting countries",
     )
     actor_organisation = models.CharField(
         "acting organisation",
@@ -63,7 +66,9 @@ class PolicyEvent(models.Model):
     affected_countries = models.ManyToManyField(
         Country, related_name="events", blank=True
     )
-    affected_missions = models.ManyToManyField(Mission, related_name="events", blank=True)
+    affected_missions = models.ManyToManyField(
+        Mission, related_name="events", blank=True
+    )
     figures = models.CharField(
         max_length=300, blank=True, help_text="Numbers the source states, as text."
     )
@@ -80,7 +85,9 @@ class PolicyEvent(models.Model):
     class Meta:
         ordering = ["-date", "-pk"]
         constraints = [
-            models.UniqueConstraint(fields=["date", "title"], name="event_unique_title"),
+            models.UniqueConstraint(
+                fields=["date", "title"], name="event_unique_title"
+            ),
         ]
         indexes = [models.Index(fields=["is_published", "-date"])]
 

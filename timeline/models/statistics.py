@@ -62,7 +62,9 @@ class CountryStatisticQuerySet(models.QuerySet):
 class CountryStatistic(models.Model):
     """Per host country: missions by status, latest known staffing, events."""
 
-    country = models.OneToOneField(Country, on_delete=models.CASCADE, related_name="stats")
+    country = models.OneToOneField(
+        Country, on_delete=models.CASCADE, related_name="stats"
+    )
     status = models.CharField(max_length=20)
     missions_total = models.PositiveIntegerField(default=0)
     missions_active = models.PositiveIntegerField(default=0)
@@ -148,7 +150,9 @@ class SeriesPoint(models.Model):
         EVENTS = "events", "Count of published events"
 
     basis = models.CharField(max_length=8, choices=Basis.choices)
-    metric = models.CharField(max_length=30, help_text="workers, doctors, or an event kind")
+    metric = models.CharField(
+        max_length=30, help_text="workers, doctors, or an event kind"
+    )
     year = models.PositiveSmallIntegerField()
     value = models.BigIntegerField()
     source = models.ForeignKey(

@@ -1,0 +1,180 @@
+"""Derived statistics on small hand-made cases: each number can be checked by hand."""
+
+import datetime as dt
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.factories import (
+    make_country,
+    make_event,
+    make_mission,
+    make_report,
+    make_source,
+)
+from timeline.models import (
+    AreaStatistic,
+    CountryStatistic,
+    SeriesPoint,
+    StatisticsState,
+)
+from timeline.services import statistics_refresh
+
+pytestmark = pytest.mark.django_db
+
+
+def _stats(iso3: str) -> CountryStatistic:
+    return CountryStatistic.objects.get(country_id=iso3)
+
+
+def test_country_with_two_missions_one_without_figures():
+    country = make_country(iso3="GTM", name="Guatemala")
+    brigade = make_mission(country=country)
+    make_mission(country=country, status="active")  # no figure at all
+    make_report(mission=brigade, as_of=dt.date(2020, 1, 1), workers=440, doctors=None)
+    make_report(mission=brigade, as_of=dt.date(2026, 2, 10), workers=412, doctors=333)
+    statistics_refresh()
+    stats = _stats("GTM")
+    assert (stats.workers, stats.doctors) == (412, 333)
+    assert stats.missions_total == 2 and stats.missions_active == 2
+    assert stats.figures_as_of == dt.date(2026, 2, 10)
+
+
+def test_country_without_any_figure_is_unknown_not_zero():
+    make_mission(country=make_country(iso3="BRB"))
+    statistics_refresh()
+    assert (_stats("BRB").workers, _stats("BRB").doctors) == (None, None)
+
+
+def test_latest_report_with_doctors_only_leaves_workers_unknown():
+    mission = make_mission(country=make_country(iso3="DZA"))
+    make_report(mission=mission, as_of=dt.date(2014, 12, 17), workers=900, doctors=None)
+    make_report(mission=mission, as_of=dt.date(2020, 5, 1), workers=None, doctors=126)
+    statistics_refresh()
+    assert (_stats("DZA").workers, _stats("DZA").doctors) == (None, 126)
+
+
+def test_ended_mission_no_longer_counts():
+    country = make_country(iso3="BRA")
+    ended = make_mission(country=country, status="ended")
+    make_report(mission=ended, workers=8300, doctors=8300)
+    current = make_mission(country=country, status="phasing-out")
+    make_report(mission=current, workers=10, doctors=5)
+    statistics_refresh()
+    stats = _stats("BRA")
+    assert (stats.workers, stats.doctors, stats.status) == (10, 5, "phasing-out")
+
+
+def test_overall_status_follows_the_most_active_mission():
+    country = make_country(iso3="HND")
+    make_mission(country=country, status="ended")
+    make_mission(country=country, status="suspended")
+    statistics_refresh()
+    assert _stats("HND").status == "suspended"
+
+
+def test_region_total_equals_the_sum_of_its_countries():
+    for iso3, workers in [("GTM", 412), ("HND", 170), ("JAM", 277)]:
+        make_report(
+            mission=make_mission(country=make_country(iso3=iso3)), workers=workers
+        )
+    africa = make_country(iso3="AGO", region="Africa", subregion="Sub-Saharan Africa")
+    make_report(mission=make_mission(country=africa), workers=1000, doctors=None)
+    statistics_refresh()
+    americas = AreaStatistic.objects.get(level="region", slug="americas")
+    assert americas.workers == 412 + 170 + 277
+    assert americas.countries_total == 3 and americas.countries_active == 3
+    world = AreaStatistic.objects.get(level="world")
+    assert world.workers == americas.workers + 1000
+    assert AreaStatistic.objects.get(
+        level="intermediate", slug="central-america"
+    ).workers
+
+
+def test_events_count_only_published_ones():
+    country = make_country(iso3="GTM")
+    make_mission(country=country)
+    make_event(countries=[country], date=dt.date(2026, 2, 10))
+    make_event(countries=[country], date=dt.date(2026, 3, 1), is_published=False)
+    statistics_refresh()
+    assert _stats("GTM").events_count == 1
+    assert _stats("GTM").latest_event_date == dt.date(2026, 2, 10)
+
+
+def test_series_from_reports_and_claims_are_kept_apart():
+    from missions.models import ReportedTotal
+
+    make_report(as_of=dt.date(2019, 6, 1), workers=100, doctors=50)
+    ReportedTotal.objects.create(
+        year=2019, metric="workers_abroad", value=28000, source=make_source()
+    )
+    statistics_refresh()
+    ours = SeriesPoint.objects.get(basis="reports", metric="workers", year=2019)
+    claimed = SeriesPoint.objects.get(
+        basis="claimed", metric="workers_abroad", year=2019
+    )
+    assert (ours.value, claimed.value) == (100, 28000)
+    assert claimed.source_id is not None and ours.source_id is None
+
+
+def test_refresh_records_the_data_version_and_is_idempotent():
+    make_report(workers=5, doctors=2)
+    first = statistics_refresh()
+    rows = list(CountryStatistic.objects.values_list("country_id", "workers", "status"))
+    second = statistics_refresh()
+    assert rows == list(
+        CountryStatistic.objects.values_list("country_id", "workers", "status")
+    )
+    assert second.changes == [] and first.data_version == second.data_version
+    state = StatisticsState.current()
+    assert state.stats_version == state.data_version and not state.is_stale
+
+
+def test_an_edit_marks_the_statistics_stale_until_refreshed(
+    django_capture_on_commit_callbacks,
+):
+    report = make_report(workers=5, doctors=2)
+    statistics_refresh()
+    with django_capture_on_commit_callbacks(execute=False):
+        report.workers = 6
+        report.save()
+    assert StatisticsState.current().is_stale
+    statistics_refresh()
+    assert not StatisticsState.current().is_stale
+
+
+def test_command_prints_what_changed(capsys):
+    make_report(
+        mission=make_mission(country=make_country(iso3="GTM")), workers=412, doctors=333
+    )
+    call_command("refresh_statistics")
+    out = capsys.readouterr().out
+    assert "GTM: not a host -> active, workers 412, doctors 333" in out
+    call_command("refresh_statistics")
+    assert "0 changed" in capsys.readouterr().out
+
+
+def _refresh_queries() -> int:
+    with CaptureQueriesContext(connection) as ctx:
+        statistics_refresh()
+    return len(ctx.captured_queries)
+
+
+def _add_countries(n: int, start: int) -> None:
+    for i in range(start, start + n):
+        mission = make_mission(
+            country=make_country(iso3=f"Q{i:02d}"[-3:] if i < 100 else f"{i}")
+        )
+        make_report(mission=mission, workers=i + 10, doctors=i)
+        make_event(countries=[mission.country])
+
+
+def test_query_count_does_not_grow_with_countries(postgres):
+    _add_countries(10, 0)
+    small = _refresh_queries()
+    _add_countries(190, 10)
+    assert CountryStatistic.objects.count() == 10
+    assert _refresh_queries() == small
+    assert CountryStatistic.objects.count() == 200

@@ -1,0 +1,113 @@
+"""Set-based aggregates of staffing figures, for the statistics refresh."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from django.db.models import (
+    CharField,
+    Count,
+    F,
+    Max,
+    Min,
+    OuterRef,
+    Subquery,
+    Sum,
+    Value,
+    Window,
+)
+from django.db.models.functions import Cast, Concat, ExtractYear, RowNumber
+
+from missions.models import Mission, StaffingReport
+
+
+def _current_latest_ids():
+    """Each active or phasing-out mission's latest report id, as a subquery."""
+    newest = StaffingReport.objects.filter(mission=OuterRef("pk")).order_by(
+        "-as_of", "-pk"
+    )
+    return (
+        Mission.objects.active()
+        .annotate(latest_id=Subquery(newest.values("pk")[:1]))
+        .exclude(latest_id=None)
+        .values("latest_id")
+    )
+
+
+def _joined(*parts):
+    return Concat(*parts, output_field=CharField())
+
+
+def country_figures() -> dict[str, dict]:
+    """Per country: sums of its current missions' latest figures (one query).
+
+    Also the oldest as-of date used, with its precision, and the source of the
+    newest figure used, packed into sortable strings so one GROUP BY gives both.
+    """
+    as_of_text = Cast("as_of", CharField())
+    rows = (
+        StaffingReport.objects.filter(pk__in=_current_latest_ids())
+        .values("mission__country")
+        .annotate(
+            workers=Sum("workers"),
+            doctors=Sum("doctors"),
+            oldest=Min(_joined(as_of_text, Value("|"), "as_of_precision")),
+            newest=Max(_joined(as_of_text, Value("|"), Cast("source_id", CharField()))),
+        )
+    )
+    figures = {}
+    for row in rows:
+        oldest_date, precision = row["oldest"].split("|")
+        figures[row["mission__country"]] = {
+            "workers": row["workers"],
+            "doctors": row["doctors"],
+            "as_of": oldest_date,
+            "precision": precision,
+            "source_id": int(row["newest"].split("|")[1]),
+        }
+    return figures
+
+
+def country_years() -> dict[str, dict]:
+    """Per country: first and last year of presence from missions and figures."""
+    years: dict[str, dict] = {}
+    missions = Mission.objects.values("country").annotate(
+        first=Min(ExtractYear("start")), last=Max(ExtractYear("end"))
+    )
+    reports = StaffingReport.objects.values("mission__country").annotate(
+        first=Min(ExtractYear("as_of")), last=Max(ExtractYear("as_of"))
+    )
+    for row in [*missions, *reports]:
+        iso3 = row.get("country") or row.get("mission__country")
+        entry = years.setdefault(iso3, {"first": None, "last": None})
+        entry["first"] = min(filter(None, [entry["first"], row["first"]]), default=None)
+        entry["last"] = max(filter(None, [entry["last"], row["last"]]), default=None)
+    return years
+
+
+def report_series() -> Iterator[tuple[int, str, int]]:
+    """Per year: known workers, doctors and host countries from our own figures.
+
+    For each mission, its latest figure within the year counts once for that year.
+    """
+    ranked = StaffingReport.objects.annotate(
+        rank=Window(
+            RowNumber(),
+            partition_by=[F("mission"), ExtractYear("as_of")],
+            order_by=[F("as_of").desc(), F("pk").desc()],
+        )
+    ).filter(rank=1)
+    rows = (
+        StaffingReport.objects.filter(pk__in=ranked.values("pk"))
+        .values(year=ExtractYear("as_of"))
+        .annotate(
+            workers=Sum("workers"),
+            doctors=Sum("doctors"),
+            countries=Count("mission__country", distinct=True),
+        )
+        .order_by("year")
+    )
+    for row in rows:
+        for metric in ("workers", "doctors", "countries"):
+            if row[metric] is not None:
+                yield row["year"], metric, row[metric]

@@ -1,0 +1,237 @@
+"""Recompute every derived statistic from the source tables, in one transaction.
+
+The work is set-based: aggregates over the whole tables, never a loop over reports.
+A reader sees either the old statistics or the new ones, never half of a refresh.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
+from django.utils.text import slugify
+
+from missions.models import Mission, ReportedTotal
+from timeline.models import (
+    AreaStatistic,
+    CountryStatistic,
+    PolicyEvent,
+    SeriesPoint,
+    StatisticsState,
+)
+from timeline.services.figures import country_figures, country_years, report_series
+
+# Any constant works: it only has to be the same for every refresh.
+_ADVISORY_LOCK_KEY = 724_198_001
+_STATUS_ORDER = ["active", "phasing-out", "suspended", "ended"]
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh did: the data version it used, how long it took, what changed."""
+
+    data_version: int
+    duration_ms: int
+    countries: int
+    changes: list[str] = field(default_factory=list)
+
+
+def statistics_refresh() -> RefreshResult:
+    """Recompute all statistics and record the data version they were built from."""
+    started = time.monotonic()
+    # Edits made from now on must queue another refresh, so clear the flag first.
+    StatisticsState.objects.filter(pk=1).update(refresh_queued_at=None)
+    with transaction.atomic():
+        _lock()
+        state = StatisticsState.current()
+        version, now = state.data_version, timezone.now()
+        before = _snapshot()
+        CountryStatistic.objects.all().delete()
+        AreaStatistic.objects.all().delete()
+        SeriesPoint.objects.all().delete()
+        stamp = {"computed_at": now, "data_version": version}
+        CountryStatistic.objects.bulk_create(_country_rows(stamp))
+        AreaStatistic.objects.bulk_create(_area_rows(stamp))
+        SeriesPoint.objects.bulk_create(_series_rows(stamp))
+        duration_ms = int((time.monotonic() - started) * 1000)
+        StatisticsState.objects.filter(pk=state.pk).update(
+            stats_version=version, computed_at=now, duration_ms=duration_ms
+        )
+        after = _snapshot()
+    return RefreshResult(version, duration_ms, len(after), _diff(before, after))
+
+
+def _lock() -> None:
+    """Serialise refreshes; SQLite already serialises writing transactions."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
+
+
+def _snapshot() -> dict[str, tuple]:
+    rows = CountryStatistic.objects.values_list(
+        "country_id", "status", "workers", "doctors"
+    )
+    return {iso3: (status, workers, doctors) for iso3, status, workers, doctors in rows}
+
+
+def _describe(values: tuple | None) -> str:
+    if values is None:
+        return "not a host"
+    status, workers, doctors = ("unknown" if v is None else v for v in values)
+    return f"{status}, workers {workers}, doctors {doctors}"
+
+
+def _diff(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    """Human-readable changes between two snapshots, one line per country."""
+    return [
+        f"{iso3}: {_describe(before.get(iso3))} -> {_describe(after.get(iso3))}"
+        for iso3 in sorted(before.keys() | after.keys())
+        if before.get(iso3) != after.get(iso3)
+    ]
+
+
+def _overall_status(counts: dict) -> str:
+    for status in _STATUS_ORDER:
+        if counts[status.replace("-", "_")]:
+            return status
+    return "unknown"
+
+
+def _mission_counts() -> dict[str, dict]:
+    """Per country: number of missions by status (one query)."""
+    statuses = {
+        s.value.replace("-", "_"): Count("pk", filter=Q(status=s))
+        for s in Mission.Status
+    }
+    rows = Mission.objects.values("country").annotate(total=Count("pk"), **statuses)
+    return {row.pop("country"): row for row in rows}
+
+
+def _event_counts() -> dict[str, dict]:
+    """Per affected country: published events and the latest one's date (one query)."""
+    through = PolicyEvent.affected_countries.through
+    rows = (
+        through.objects.filter(policyevent__is_published=True)
+        .values("country")
+        .annotate(events=Count("policyevent"), latest=Max("policyevent__date"))
+    )
+    return {row["country"]: row for row in rows}
+
+
+def _country_rows(stamp: dict) -> list[CountryStatistic]:
+    """One statistics row per host country, merged from a few aggregate queries."""
+    missions = _mission_counts()
+    figures, years, events = country_figures(), country_years(), _event_counts()
+    this_year = timezone.now().year
+    rows = []
+    for iso3, counts in missions.items():
+        fig, yrs, ev = figures.get(iso3, {}), years.get(iso3, {}), events.get(iso3, {})
+        status = _overall_status(counts)
+        present = status in ("active", "phasing-out")
+        rows.append(
+            CountryStatistic(
+                country_id=iso3,
+                status=status,
+                missions_total=counts["total"],
+                missions_active=counts["active"],
+                missions_phasing_out=counts["phasing_out"],
+                missions_suspended=counts["suspended"],
+                missions_ended=counts["ended"],
+                missions_unknown=counts["unknown"],
+                workers=fig.get("workers"),
+                doctors=fig.get("doctors"),
+                figures_as_of=fig.get("as_of"),
+                figures_as_of_precision=fig.get("precision", "day"),
+                latest_source_id=fig.get("source_id"),
+                first_year=yrs.get("first"),
+                last_year=this_year if present else yrs.get("last"),
+                events_count=ev.get("events", 0),
+                latest_event_date=ev.get("latest"),
+                **stamp,
+            )
+        )
+    return rows
+
+
+def _area_totals(group_by: str | None):
+    """Sum the stored per-country rows by one M49 level (one query)."""
+    by_status = {
+        f"countries_{s.replace('-', '_')}": Count("pk", filter=Q(status=s))
+        for s in [*_STATUS_ORDER, "unknown"]
+    }
+    aggregates = {
+        "workers": Sum("workers"),
+        "doctors": Sum("doctors"),
+        "figures_as_of": Min("figures_as_of"),
+        "missions_total": Sum("missions_total"),
+        "missions_active": Sum("missions_active"),
+        "countries_total": Count("pk"),
+        **by_status,
+    }
+    qs = CountryStatistic.objects.all()
+    if group_by is None:
+        return [qs.aggregate(**aggregates) | {"name": "World"}]
+    return [
+        row | {"name": row.pop(group_by)}
+        for row in qs.exclude(**{group_by: ""}).values(group_by).annotate(**aggregates)
+    ]
+
+
+def _area_rows(stamp: dict) -> list[AreaStatistic]:
+    levels = {
+        AreaStatistic.Level.WORLD: None,
+        AreaStatistic.Level.REGION: "country__region",
+        AreaStatistic.Level.SUBREGION: "country__subregion",
+        AreaStatistic.Level.INTERMEDIATE: "country__intermediate_region",
+    }
+    return [
+        AreaStatistic(level=level, slug=slugify(row["name"]), **row, **stamp)
+        for level, group_by in levels.items()
+        for row in _area_totals(group_by)
+        if row["countries_total"]
+    ]
+
+
+def _series_rows(stamp: dict) -> list[SeriesPoint]:
+    """Yearly series: our reports, sources' claimed totals and events, kept apart."""
+    points = [
+        SeriesPoint(
+            basis=SeriesPoint.Basis.REPORTS,
+            metric=metric,
+            year=year,
+            value=value,
+            **stamp,
+        )
+        for year, metric, value in report_series()
+    ]
+    points += [
+        SeriesPoint(
+            basis=SeriesPoint.Basis.CLAIMED,
+            metric=total.metric,
+            year=total.year,
+            value=total.value,
+            source_id=total.source_id,
+            **stamp,
+        )
+        for total in ReportedTotal.objects.all()
+    ]
+    events = (
+        PolicyEvent.objects.published()
+        .values("date__year", "kind")
+        .annotate(n=Count("pk"))
+    )
+    points += [
+        SeriesPoint(
+            basis=SeriesPoint.Basis.EVENTS,
+            metric=row["kind"],
+            year=row["date__year"],
+            value=row["n"],
+            **stamp,
+        )
+        for row in events
+    ]
+    return points
