@@ -17,9 +17,13 @@ def create_editors(apps, schema_editor):
     # Permissions are normally created after migrate; make sure they exist now.
     for app_label in ("countries", "missions", "timeline"):
         app_config = apps.get_app_config(app_label)
-        app_config.models_module = True  # the migration state's stub lacks it
+        # The migration state's stub has no models_module; create_permissions needs one.
+        stub = getattr(app_config, "models_module", None) is None
+        if stub:
+            app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
-        app_config.models_module = None
+        if stub:
+            app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
     editors, _ = Group.objects.get_or_create(name="Editors")

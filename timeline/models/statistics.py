@@ -27,6 +27,7 @@ class StatisticsState(models.Model):
     stats_version = models.PositiveBigIntegerField(default=0)
     computed_at = models.DateTimeField(null=True, blank=True)
     duration_ms = models.PositiveIntegerField(default=0)
+    refresh_count = models.PositiveBigIntegerField(default=0)
     refresh_queued_at = models.DateTimeField(null=True, blank=True)
     enqueue_failed_at = models.DateTimeField(null=True, blank=True)
 

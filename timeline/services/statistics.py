@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -58,7 +58,10 @@ def statistics_refresh() -> RefreshResult:
         SeriesPoint.objects.bulk_create(_series_rows(stamp))
         duration_ms = int((time.monotonic() - started) * 1000)
         StatisticsState.objects.filter(pk=state.pk).update(
-            stats_version=version, computed_at=now, duration_ms=duration_ms
+            stats_version=version,
+            computed_at=now,
+            duration_ms=duration_ms,
+            refresh_count=F("refresh_count") + 1,
         )
         after = _snapshot()
     return RefreshResult(version, duration_ms, len(after), _diff(before, after))
