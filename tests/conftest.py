@@ -7,6 +7,7 @@ silently.
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import socket
@@ -58,13 +59,23 @@ def chromium_path() -> str:
     return str(path)
 
 
+def editors_group() -> Group:
+    """The Editors group of the data migration (re-created after a flushing test)."""
+    if not Group.objects.filter(name="Editors").exists():
+        from django.apps import apps
+
+        migration = importlib.import_module("timeline.migrations.0002_editors_group")
+        migration.create_editors(apps, None)
+    return Group.objects.get(name="Editors")
+
+
 @pytest.fixture
 def editor(db) -> User:
     """A staff user in the Editors group, as created by the data migration."""
     user = User.objects.create_user(
         "editor", password="a long editor password", is_staff=True
     )
-    user.groups.add(Group.objects.get(name="Editors"))
+    user.groups.add(editors_group())
     return user
 
 
