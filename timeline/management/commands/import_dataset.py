@@ -1,0 +1,40 @@
+"""Load the dataset's CSV files into the database, checking every row first."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from timeline.importers import DatasetError, dataset_import
+
+
+class Command(BaseCommand):
+    help = (
+        "Import countries.csv, missions.csv, events.csv and aggregates.csv from a "
+        "folder. Every row is checked first; any problem rejects the whole import."
+    )
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("directory", type=Path, help="folder holding the CSVs")
+
+    def handle(self, *args: Any, directory: Path, **options: Any) -> None:
+        if not directory.is_dir():
+            raise CommandError(f"{directory} is not a folder")
+        try:
+            result = dataset_import(directory=directory)
+        except DatasetError as exc:
+            count = len(exc.lines)
+            raise CommandError(
+                f"The dataset has {count} problem{'s' if count != 1 else ''}; "
+                "nothing was written.\n" + "\n".join(exc.lines)
+            ) from None
+        for notice in result.notices:
+            self.stdout.write(notice)
+        for tally in result.tallies:
+            self.stdout.write(str(tally))
+        if result.changed:
+            self.stdout.write(self.style.SUCCESS(f"{result.changed} rows changed."))
+        else:
+            self.stdout.write("No changes.")
