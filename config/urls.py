@@ -9,9 +9,8 @@ admin.site.site_header = "Cuban Medical Missions Tracker: editors"
 admin.site.site_title = "Missions Tracker admin"
 
 urlpatterns = [
-    path("", include("missions.urls")),
-    path("countries/", include("countries.urls")),
-    path("timeline/", include("timeline.urls")),
+    path("", include("timeline.urls")),
+    path("missions/", include("missions.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
 ]

@@ -52,7 +52,7 @@ class Country(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("countries:detail", args=[self.iso3])
+        return reverse("timeline:country", args=[self.iso3])
 
     @property
     def area(self) -> str:

@@ -76,6 +76,84 @@ class MissionQuerySet(models.QuerySet):
             status__in=[Mission.Status.ACTIVE, Mission.Status.PHASING_OUT]
         )
 
+    def with_latest_figure(self) -> MissionQuerySet:
+        """Annotate each mission with its latest report's figures, date and source.
+
+        Annotations (not a prefetch) so that tables can sort by them; all are None
+        for a mission without any report.
+        """
+        latest = StaffingReport.objects.filter(mission=OuterRef("pk")).order_by(
+            "-as_of", "-pk"
+        )
+        return self.annotate(
+            **{
+                f"latest_{name}": Subquery(latest.values(field)[:1])
+                for name, field in _LATEST_FIELDS.items()
+            }
+        )
+
+    def for_table(self) -> MissionQuerySet:
+        """Missions with country and latest figure, for lists and CSV downloads."""
+        return self.with_country().with_latest_figure()
+
+    def for_country_page(self, iso3: str) -> MissionQuerySet:
+        """A country's missions, current first, with sources and latest figure."""
+        order = models.Case(
+            *(models.When(status=s, then=i) for i, s in enumerate(Mission.Status)),
+            default=len(Mission.Status),
+        )
+        return (
+            self.filter(country_id=iso3)
+            .with_latest_figure()
+            .prefetch_related("sources")
+            .order_by(order, "-start", "name")
+        )
+
+    def in_areas(self, names: list[str]) -> MissionQuerySet:
+        """Missions whose host lies in one of these M49 areas (any level)."""
+        return self.filter(
+            Q(country__region__in=names)
+            | Q(country__subregion__in=names)
+            | Q(country__intermediate_region__in=names)
+        )
+
+    def overlapping_years(
+        self, first: int | None = None, last: int | None = None
+    ) -> MissionQuerySet:
+        """Missions present at some time between two years (unknown dates included)."""
+        qs = self
+        if first is not None:
+            qs = qs.filter(Q(end__isnull=True) | Q(end__year__gte=first))
+        if last is not None:
+            qs = qs.filter(Q(start__isnull=True) | Q(start__year__lte=last))
+        return qs
+
+    def status_by_country(self) -> MissionQuerySet:
+        """One row per host country: how many of these missions have each status."""
+        counts = {
+            s.value.replace("-", "_"): models.Count("pk", filter=Q(status=s))
+            for s in Mission.Status
+        }
+        return self.order_by().values("country_id").annotate(**counts)
+
+    def facet_rows(self) -> MissionQuerySet:
+        """Counts by (country, status, kind): enough to count every filter option."""
+        return (
+            self.order_by()
+            .values("country_id", "status", "kind")
+            .annotate(n=models.Count("pk"))
+        )
+
+
+_LATEST_FIELDS = {
+    "workers": "workers",
+    "doctors": "doctors",
+    "as_of": "as_of",
+    "as_of_precision": "as_of_precision",
+    "source_url": "source__url",
+    "publisher": "source__publisher",
+}
+
 
 class Mission(models.Model):
     """A Cuban medical mission in one host country."""
@@ -160,6 +238,20 @@ class StaffingReportQuerySet(models.QuerySet):
     def with_mission(self) -> StaffingReportQuerySet:
         """Reports with their mission, country and source in one query."""
         return self.select_related("mission__country", "source")
+
+    def for_country(self, iso3: str) -> StaffingReportQuerySet:
+        """A country's figures, oldest first, with mission and source loaded."""
+        return (
+            self.filter(mission__country_id=iso3)
+            .select_related("mission", "source")
+            .order_by("as_of", "mission__name", "pk")
+        )
+
+    def newest(self) -> StaffingReport | None:
+        """The most recently dated figure, with its source (None without data)."""
+        return (
+            self.select_related("source", "mission").order_by("-as_of", "-pk").first()
+        )
 
     def latest_per_mission(self) -> StaffingReportQuerySet:
         """Only each mission's latest report (newest as-of date, then newest entry)."""

@@ -4,5 +4,5 @@ from missions import views
 
 app_name = "missions"
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views.mission_list, name="list"),
 ]

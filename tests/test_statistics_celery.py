@@ -101,6 +101,7 @@ def test_a_burst_of_edits_gives_a_handful_of_refreshes(postgres, clean_redis):
         assert wait_until(lambda: not _state().is_stale, timeout=30)
         time.sleep(2)  # let any straggler run, so it is counted
     refreshes = _state().refresh_count - before
+    print(f"50 edits -> {refreshes} refreshes")
     assert 1 <= refreshes <= 5, f"{refreshes} refreshes for 50 edits"
     assert CountryStatistic.objects.get(country=report.mission.country).workers == 249
 

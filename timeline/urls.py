@@ -1,8 +1,13 @@
+"""The public pages that read statistics and events (mounted at the site root)."""
+
 from django.urls import path
 
 from timeline import views
 
 app_name = "timeline"
 urlpatterns = [
-    path("", views.index, name="index"),
+    path("", views.dashboard, name="dashboard"),
+    path("timeline/", views.index, name="index"),
+    path("countries/<str:iso3>/", views.country, name="country"),
+    path("about/", views.about, name="about"),
 ]

@@ -24,3 +24,29 @@ def count(value: int | None) -> str:
 def partial_date(value: dt.date | None, precision: str) -> str:
     """Show a date at its precision: {{ obj.as_of|partial_date:obj.as_of_precision }}."""
     return format_partial_date(value, precision) or "unknown"
+
+
+DATED_AFTER_DAYS = 2 * 365
+
+
+@register.filter
+def is_dated(as_of: dt.date | None, today: dt.date | None = None) -> bool:
+    """True when a figure is more than two years old; None (unknown) is not dated."""
+    if as_of is None:
+        return False
+    return ((today or dt.date.today()) - as_of).days > DATED_AFTER_DAYS
+
+
+_STATUS_LABELS = {
+    "active": "Active",
+    "phasing-out": "Phasing out",
+    "suspended": "Suspended",
+    "ended": "Ended",
+    "unknown": "Unknown",
+}
+
+
+@register.filter
+def status_label(value: str) -> str:
+    """A status slug as words: 'phasing-out' → 'Phasing out'."""
+    return _STATUS_LABELS.get(value, value.replace("-", " ").capitalize())

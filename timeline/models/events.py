@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F, Q
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
@@ -25,8 +26,60 @@ class PolicyEventQuerySet(models.QuerySet):
         """Events with what a list shows, loaded in a fixed number of queries."""
         return self.prefetch_related("affected_countries", "actor_countries", "sources")
 
+    def for_cards(self) -> PolicyEventQuerySet:
+        """Events with their affected countries, for short lists."""
+        return self.prefetch_related("affected_countries")
+
     def newest_first(self) -> PolicyEventQuerySet:
+        """Newest event first; ties by newest entry."""
         return self.order_by("-date", "-pk")
+
+    def affecting(self, iso3s: list[str]) -> PolicyEventQuerySet:
+        """Events that affect any of these countries (each event once)."""
+        ids = self.model.affected_countries.through.objects.filter(
+            country_id__in=iso3s
+        ).values("policyevent_id")
+        return self.filter(pk__in=ids)
+
+    def in_areas(self, names: list[str]) -> PolicyEventQuerySet:
+        """Events affecting a country in one of these M49 areas (any level)."""
+        ids = self.model.affected_countries.through.objects.filter(
+            Q(country__region__in=names)
+            | Q(country__subregion__in=names)
+            | Q(country__intermediate_region__in=names)
+        ).values("policyevent_id")
+        return self.filter(pk__in=ids)
+
+    def in_years(
+        self, first: int | None = None, last: int | None = None
+    ) -> PolicyEventQuerySet:
+        """Events dated within a range of years (inclusive)."""
+        qs = self
+        if first is not None:
+            qs = qs.filter(date__year__gte=first)
+        if last is not None:
+            qs = qs.filter(date__year__lte=last)
+        return qs
+
+    def matching(self, text: str) -> PolicyEventQuerySet:
+        """Events whose title or summary contains every word (up to five)."""
+        qs = self
+        for word in text.split()[:5]:
+            qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+        return qs
+
+    def facet_rows(self) -> PolicyEventQuerySet:
+        """(event, kind, affected country) rows, to count every filter option."""
+        return self.order_by().values("pk", "kind", country_id=F("affected_countries"))
+
+    def of_country(self, iso3: str) -> PolicyEventQuerySet:
+        """A country's published events, oldest first, with their sources."""
+        return (
+            self.published()
+            .affecting([iso3])
+            .prefetch_related("sources", "affected_countries")
+            .order_by("date", "pk")
+        )
 
 
 class PolicyEvent(models.Model):

@@ -59,6 +59,10 @@ class CountryStatisticQuerySet(models.QuerySet):
         """Host countries with their country row, for the map and tables."""
         return self.select_related("country").filter(missions_total__gt=0)
 
+    def with_source(self) -> CountryStatisticQuerySet:
+        """With the country and the latest figure's source, for pages that cite it."""
+        return self.select_related("country", "latest_source")
+
 
 class CountryStatistic(models.Model):
     """Per host country: missions by status, latest known staffing, events."""
@@ -102,6 +106,18 @@ class CountryStatistic(models.Model):
         return format_partial_date(self.figures_as_of, self.figures_as_of_precision)
 
 
+class AreaStatisticQuerySet(models.QuerySet):
+    def for_area(self, *, region: str = "", area: str = "") -> AreaStatistic | None:
+        """The totals for an area slug (sub-region or intermediate), a region slug,
+        or the world when both are empty; None when there are none."""
+        if area:
+            levels = [AreaStatistic.Level.SUBREGION, AreaStatistic.Level.INTERMEDIATE]
+            return self.filter(level__in=levels, slug=area).order_by("level").first()
+        if region:
+            return self.filter(level=AreaStatistic.Level.REGION, slug=region).first()
+        return self.filter(level=AreaStatistic.Level.WORLD).first()
+
+
 class AreaStatistic(models.Model):
     """Totals for the world, an M49 region, sub-region or intermediate region."""
 
@@ -128,6 +144,8 @@ class AreaStatistic(models.Model):
     computed_at = models.DateTimeField(default=timezone.now)
     data_version = models.PositiveBigIntegerField(default=0)
 
+    objects = AreaStatisticQuerySet.as_manager()
+
     class Meta:
         ordering = ["level", "name"]
         constraints = [
@@ -136,6 +154,21 @@ class AreaStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_level_display()}: {self.name}"
+
+
+class SeriesPointQuerySet(models.QuerySet):
+    def events_in(self, year: int) -> int:
+        """How many published events are dated in a year."""
+        total = self.filter(basis=SeriesPoint.Basis.EVENTS, year=year).aggregate(
+            n=models.Sum("value")
+        )["n"]
+        return total or 0
+
+    def for_about(self) -> SeriesPointQuerySet:
+        """Our yearly sums and sources' claimed totals, with the claims' sources."""
+        return self.filter(
+            basis__in=[SeriesPoint.Basis.REPORTS, SeriesPoint.Basis.CLAIMED]
+        ).select_related("source")
 
 
 class SeriesPoint(models.Model):
@@ -161,6 +194,8 @@ class SeriesPoint(models.Model):
     )
     computed_at = models.DateTimeField(default=timezone.now)
     data_version = models.PositiveBigIntegerField(default=0)
+
+    objects = SeriesPointQuerySet.as_manager()
 
     class Meta:
         ordering = ["basis", "metric", "year"]

@@ -1,0 +1,101 @@
+"""Data builders for the public page tests: host countries with a mission, a
+sourced figure and an event, then the stored statistics, as pages read them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from countries.models import Country
+from tests.factories import (
+    make_country,
+    make_event,
+    make_mission,
+    make_report,
+    make_source,
+)
+from timeline.services import statistics_refresh
+
+AREAS = [
+    ("Americas", "Latin America and the Caribbean", "Central America"),
+    ("Americas", "Latin America and the Caribbean", "Caribbean"),
+    ("Africa", "Sub-Saharan Africa", "Western Africa"),
+    ("Asia", "Western Asia", ""),
+]
+
+
+def make_host(
+    iso3: str,
+    name: str = "",
+    *,
+    area: int = 0,
+    status: str = "active",
+    kind: str = "bilateral_paid",
+    workers: int | None = 100,
+    doctors: int | None = 80,
+    as_of: dt.date = dt.date(2025, 6, 1),
+    publisher: str = "",
+    event: bool = True,
+) -> Country:
+    """A host country with one mission, one figure and one published event."""
+    region, subregion, intermediate = AREAS[area]
+    country = make_country(
+        iso3=iso3,
+        name=name or f"Host {iso3}",
+        region=region,
+        subregion=subregion,
+        intermediate_region=intermediate,
+    )
+    mission = make_mission(
+        country=country, name=f"Brigade in {iso3}", status=status, kind=kind
+    )
+    if workers is not None or doctors is not None:  # else: no sourced figure
+        make_report(
+            mission=mission,
+            workers=workers,
+            doctors=doctors,
+            as_of=as_of,
+            source=make_source(
+                publisher=publisher or f"Paper of {iso3}",
+                url=f"https://news.example.org/{iso3.lower()}",
+            ),
+        )
+    if event:
+        make_event(countries=[country], title=f"Event in {iso3}", kind="agreement")
+    return country
+
+
+def make_hosts(count: int, start: int = 0) -> list[Country]:
+    """`count` hosts spread over the areas above, with codes HAA, HAB, …"""
+    return [
+        make_host(
+            f"H{chr(65 + i // 26)}{chr(65 + i % 26)}",
+            area=i % len(AREAS),
+            status=["active", "ended"][i % 2],
+        )
+        for i in range(start, start + count)
+    ]
+
+
+def refresh() -> None:
+    statistics_refresh()
+
+
+def count_queries(client, url: str) -> int:
+    """How many queries one anonymous GET of `url` makes (it must answer 200)."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(ctx.captured_queries)
+
+
+def queries_at_two_sizes(client, url: str) -> tuple[int, int]:
+    """Query counts for a page with 3 hosts and then with 15 hosts."""
+    make_hosts(3)
+    refresh()
+    few = count_queries(client, url)
+    make_hosts(12, start=3)
+    refresh()
+    return few, count_queries(client, url)

@@ -1,0 +1,129 @@
+"""Chart functions (pure: plain rows in, figure dict out) and the served bundle."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.offline
+from django.conf import settings
+
+from missions.charts import map_summary, staffing_chart, world_map
+from tests.conftest import need
+from timeline.charts import events_chart, totals_chart
+
+ISLANDS = ["BRB", "LCA", "VCT", "KNA", "ATG", "GRD", "DMA", "CPV", "STP"]
+
+
+def _row(iso3: str, status: str = "active", **extra) -> dict:
+    return {
+        "iso3": iso3,
+        "name": f"Country {iso3}",
+        "status": status,
+        "workers": 10,
+        "doctors": None,
+        "as_of": "Mar 2025",
+        "dated": False,
+        "publisher": "Paper",
+        "url": f"/countries/{iso3}/",
+        "lat": 13.1,
+        "lon": -59.5,
+    } | extra
+
+
+def test_map_draws_a_marker_for_every_host_including_small_islands():
+    rows = [_row(iso3) for iso3 in ISLANDS] + [_row("GTM", "ended")]
+    figure = world_map(rows)
+    markers = [t for t in figure["data"] if t["type"] == "scattergeo"]
+    urls = [u for t in markers for u in t["customdata"]]
+    assert sorted(u.split("/")[2] for u in urls) == sorted([*ISLANDS, "GTM"])
+    assert all(t["lat"] and t["lon"] for t in markers)
+    go.Figure(figure)  # every attribute is valid for the bundled plotly.js
+
+
+def test_map_colours_by_status_with_a_legend_and_counts_dated():
+    rows = [_row("GTM"), _row("HND", "phasing-out", dated=True)]
+    figure = world_map(rows)
+    names = [t.get("name") for t in figure["data"] if t.get("showlegend", True)]
+    assert names == [
+        "Active (1)",
+        "Phasing out (1)",
+        "Latest figure over 2 years old (1)",
+    ]
+    assert figure["layout"]["template"] == "none"
+    assert "2 host countries: 1 active, 1 phasing out" in map_summary(rows)
+    assert "1 of them" in map_summary(rows)
+
+
+def test_map_hover_shows_figures_and_escapes_names():
+    figure = world_map([_row("GTM", name="<script>x</script>", publisher="A & B")])
+    hover = figure["data"][0]["hovertext"][0]
+    assert "&lt;script&gt;" in hover and "<script>" not in hover
+    assert "Workers: 10" in hover and "Doctors: unknown" in hover
+    assert "A &amp; B" in hover and "Mar 2025" in hover
+
+
+def test_staffing_chart_keeps_disagreeing_figures_and_links_sources():
+    reports = [
+        {
+            "mission": "Brigade",
+            "as_of": "2019-01-01",
+            "as_of_text": "2019",
+            "workers": w,
+            "doctors": None,
+            "publisher": p,
+            "url": f"https://{p}.example",
+        }
+        for w, p in [(277, "a"), (300, "b")]
+    ]
+    events = [
+        {
+            "date": "2020-01-01",
+            "date_text": "2020",
+            "title": "<b>x</b>",
+            "url": "#event-1",
+        }
+    ]
+    figure = staffing_chart(reports, events)
+    workers = figure["data"][0]
+    assert workers["y"] == [277, 300]
+    assert workers["customdata"] == ["https://a.example", "https://b.example"]
+    assert figure["data"][-1]["customdata"] == ["#event-1"]
+    assert "&lt;b&gt;" in figure["data"][-1]["hovertext"][0]
+    assert all(
+        t["type"] == "scatter" for t in figure["data"]
+    )  # no bar in the geo bundle
+    go.Figure(figure)
+
+
+def test_events_and_totals_charts_are_valid_scatter_figures():
+    events = [
+        {
+            "pk": 1,
+            "date": "2026-02-10",
+            "date_text": "10 Feb 2026",
+            "title": "T",
+            "kind": "termination",
+            "countries": "Guatemala",
+        }
+    ]
+    go.Figure(events_chart(events))
+    claimed = [{"year": 2020, "value": 50000, "publisher": "P", "url": "https://p"}]
+    go.Figure(totals_chart([{"year": 2020, "value": 23369}], claimed))
+
+
+def test_served_bundle_is_the_plotly_js_version_plotly_py_writes_for(client):
+    bundle = Path(settings.BASE_DIR) / "static/vendor/plotly/plotly.min.js"
+    need(bundle.exists(), "plotly.js not installed: run make install")
+    response = client.get("/static/vendor/plotly/plotly.min.js")
+    assert response.status_code == 200
+    head = b"".join(response.streaming_content)[:300].decode()
+    version = re.search(r"plotly\.js.*?v(\d+\.\d+\.\d+)", head).group(1)
+    assert version == plotly.offline.get_plotlyjs_version()
+
+
+def test_world_topology_is_served_by_us(client):
+    response = client.get("/static/geo/world_110m.json")
+    assert response.status_code == 200
+    assert b'"countries"' in b"".join(response.streaming_content)

@@ -1,0 +1,108 @@
+"""The country page `/countries/<ISO3>/`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from tests.factories import make_event, make_mission, make_report, make_source
+from tests.pages_data import make_host, queries_at_two_sizes, refresh
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def guatemala(db):
+    country = make_host("GTM", "Guatemala", status="phasing-out", event=False)
+    mission = country.missions.get()
+    make_report(
+        mission=mission,
+        as_of=dt.date(2026, 2, 23),
+        workers=412,
+        doctors=333,
+        source=make_source(publisher="Prensa Libre", url="https://prensa.example/x"),
+    )
+    make_event(
+        countries=[country],
+        title="Guatemala announces phase-out",
+        date=dt.date(2026, 2, 10),
+    )
+    refresh()
+    return country
+
+
+def test_shows_status_reason_figures_and_source(client, guatemala):
+    response = client.get("/countries/GTM/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Phasing out" in html
+    assert "Latest event:" in html and "Guatemala announces phase-out" in html
+    assert '<dd class="big" id="country-workers">412</dd>' in html
+    assert '<dd class="big" id="country-doctors">333</dd>' in html
+    assert 'id="country-source" href="https://prensa.example/x"' in html
+    assert 'id="fig-staffing" type="application/json"' in html
+
+
+def test_code_is_case_insensitive(client, guatemala):
+    assert client.get("/countries/gtm/").status_code == 200
+
+
+@pytest.mark.parametrize("code", ["ZZZ", "GT", "%3Cscript%3E", "G1M"])
+def test_unknown_or_malformed_code_is_a_404_page(client, guatemala, code):
+    response = client.get(f"/countries/{code}/")
+    assert response.status_code == 404
+    assert "Page not found" in response.content.decode()
+
+
+def test_disagreeing_sources_are_both_listed_and_plotted(client, guatemala):
+    mission = guatemala.missions.get()
+    for workers, publisher in [(277, "Gleaner"), (300, "Observer")]:
+        make_report(
+            mission=mission,
+            as_of=dt.date(2019, 1, 1),
+            workers=workers,
+            doctors=None,
+            source=make_source(publisher=publisher),
+        )
+    html = client.get("/countries/GTM/").content.decode()
+    assert "Where sources disagree" in html
+    section = html.split("Where sources disagree")[1].split("</section>")[0]
+    assert "277 workers" in section and "300 workers" in section
+    assert "Gleaner" in section and "Observer" in section
+    chart = html.split('id="fig-staffing"')[1].split("</script>")[0]
+    assert "277" in chart and "300" in chart
+
+
+def test_only_published_events_appear(client, guatemala):
+    make_event(countries=[guatemala], title="Secret draft", is_published=False)
+    assert "Secret draft" not in client.get("/countries/GTM/").content.decode()
+
+
+def test_unknown_figures_are_shown_as_unknown(client):
+    country = make_host("HTI", "Haiti", workers=600, doctors=None)
+    refresh()
+    html = client.get(f"/countries/{country.iso3}/").content.decode()
+    assert '<dd class="big" id="country-doctors">unknown</dd>' in html
+
+
+def test_country_without_missions_says_so(client):
+    from tests.factories import make_country
+
+    make_country(iso3="NOR", name="Norway")
+    html = client.get("/countries/NOR/").content.decode()
+    assert "We hold no mission in Norway" in html
+
+
+def test_lists_every_source_cited(client, guatemala):
+    mission = make_mission(country=guatemala, name="Second brigade")
+    mission.sources.add(make_source(publisher="Mission source"))
+    html = client.get("/countries/GTM/").content.decode()
+    sources = html.split("Sources cited")[1]
+    for publisher in ("Prensa Libre", "Paper of GTM", "Mission source"):
+        assert publisher in sources
+
+
+def test_query_count_does_not_grow_with_data(client):
+    few, many = queries_at_two_sizes(client, "/countries/HAA/")
+    assert few == many

@@ -1,0 +1,111 @@
+"""The timeline `/timeline/`: chart by kind, events newest first, filters, CSV."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from tests.factories import make_event
+from tests.pages_data import make_host, queries_at_two_sizes
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def events(db):
+    gtm = make_host("GTM", "Guatemala", area=0, event=False)
+    ago = make_host("AGO", "Angola", area=2, event=False)
+    make_event(
+        countries=[gtm], title="Guatemala ends brigade", date=dt.date(2026, 2, 10)
+    )
+    make_event(
+        countries=[ago],
+        title="Angola signs agreement",
+        kind="agreement",
+        date=dt.date(2019, 5, 1),
+    )
+    make_event(
+        countries=[gtm, ago],
+        title="Joint statement",
+        kind="statement",
+        date=dt.date(2022, 1, 1),
+    )
+    make_event(countries=[gtm], title="Unpublished draft", is_published=False)
+
+
+def _titles(response) -> list[str]:
+    html = response.content.decode()
+    return [part.split("</h3>")[0] for part in html.split("</time>: ")[1:]]
+
+
+def test_lists_published_events_newest_first(client, events):
+    response = client.get("/timeline/")
+    assert response.status_code == 200
+    assert _titles(response) == [
+        "Guatemala ends brigade",
+        "Joint statement",
+        "Angola signs agreement",
+    ]
+    html = response.content.decode()
+    assert 'id="fig-events" type="application/json"' in html
+    assert "Unpublished draft" not in html
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("kind=agreement", ["Angola signs agreement"]),
+        ("country=GTM", ["Guatemala ends brigade", "Joint statement"]),
+        ("region=africa", ["Joint statement", "Angola signs agreement"]),
+        ("subregion=central-america", ["Guatemala ends brigade", "Joint statement"]),
+        ("year_min=2020&year_max=2023", ["Joint statement"]),
+        ("q=brigade", ["Guatemala ends brigade"]),
+    ],
+)
+def test_filters(client, events, query, expected):
+    assert _titles(client.get(f"/timeline/?{query}")) == expected
+
+
+def test_facets_count_each_event_once_per_option(client, events):
+    html = client.get("/timeline/").content.decode()
+    # The joint statement affects two countries but is one event in the Americas.
+    assert "Americas (2)</option>" in html
+    assert "Africa (2)</option>" in html
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=bogus", "year_max=abc", "region=%3Cscript%3E", "country=ZZZ"]
+)
+def test_bad_values_are_a_400(client, events, query):
+    response = client.get(f"/timeline/?{query}")
+    assert response.status_code == 400
+    assert "<script>" not in response.content.decode().split("<main")[1]
+
+
+@pytest.mark.parametrize("page", ["999999", "-1", "abc"])
+def test_bad_pages_are_not_errors(client, events, page):
+    assert client.get(f"/timeline/?page={page}").status_code == 200
+
+
+def test_csv_has_the_filtered_events_with_sources(client, events):
+    response = client.get("/timeline/?country=GTM&format=csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert [r["title"] for r in rows] == ["Guatemala ends brigade", "Joint statement"]
+    assert rows[0]["date"] == "2026-02-10"
+    assert rows[0]["source_urls"].startswith("https://")
+
+
+def test_chart_hover_text_is_escaped(client):
+    make_event(title="<img src=x onerror=alert(1)>")
+    html = client.get("/timeline/").content.decode()
+    chart = html.split('id="fig-events"')[1].split("</script>")[0]
+    assert "<img" not in chart
+    assert "&amp;lt;img" in chart or "\\u0026lt;img" in chart
+
+
+def test_query_count_does_not_grow_with_data(client):
+    few, many = queries_at_two_sizes(client, "/timeline/?region=americas")
+    assert few == many

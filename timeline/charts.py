@@ -1,0 +1,123 @@
+"""Figures for the timeline and the about page: pure functions over plain rows."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.utils.html import escape
+
+from missions.charts import Figure, base_layout
+from timeline.models import PolicyEvent
+
+KIND_LABELS = dict(PolicyEvent.Kind.choices)
+# Okabe-Ito plus greys: ten kinds, each told apart by colour *and* marker symbol.
+KIND_STYLES = {
+    "mission_start": ("#009e73", "circle"),
+    "agreement": ("#56b4e9", "square"),
+    "withdrawal": ("#e69f00", "triangle-down"),
+    "expulsion": ("#d55e00", "x"),
+    "termination": ("#cc79a7", "diamond"),
+    "sanction": ("#000000", "cross"),
+    "visa_restriction": ("#0072b2", "triangle-up"),
+    "statement": ("#7f7f7f", "circle-open"),
+    "report": ("#999933", "square-open"),
+    "other": ("#b3b3b3", "star"),
+}
+
+
+def events_chart(events: Sequence[dict[str, Any]]) -> Figure:
+    """Every event as a dated marker on its kind's row, with its title on hover.
+
+    Events: pk, date (ISO), date_text, title, kind, countries (names, joined).
+    Clicking a marker jumps to the event in the list below the chart.
+    """
+    data = []
+    for kind, (colour, symbol) in KIND_STYLES.items():
+        group = [e for e in events if e["kind"] == kind]
+        if not group:
+            continue
+        label = KIND_LABELS[kind]
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{label} ({len(group)})",
+                "x": [e["date"] for e in group],
+                "y": [label] * len(group),
+                "marker": {"color": colour, "symbol": symbol, "size": 10},
+                "hovertext": [_event_hover(e) for e in group],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+                "customdata": [f"#event-{e['pk']}" for e in group],
+            }
+        )
+    layout = base_layout(
+        margin={"l": 120, "r": 10, "t": 10, "b": 30},
+        xaxis={"type": "date", "gridcolor": "#eee"},
+        yaxis={"type": "category", "automargin": True},
+        showlegend=False,
+        hovermode="closest",
+    )
+    return {"data": data, "layout": layout}
+
+
+def _event_hover(event: dict[str, Any]) -> str:
+    text = f"<b>{escape(event['date_text'])}</b>: {escape(event['title'])}"
+    if event.get("countries"):
+        text += f"<br>{escape(event['countries'])}"
+    return text
+
+
+def events_summary(events: Sequence[dict[str, Any]]) -> str:
+    """One sentence describing the events chart."""
+    if not events:
+        return "No published event matches these filters."
+    dates = sorted(e["date"] for e in events)
+    kinds = {e["kind"] for e in events}
+    return (
+        f"{len(events)} events of {len(kinds)} kinds, "
+        f"from {dates[0][:4]} to {dates[-1][:4]}."
+    )
+
+
+def totals_chart(
+    ours: Sequence[dict[str, Any]], claimed: Sequence[dict[str, Any]]
+) -> Figure:
+    """Workers abroad by year: our sum of sourced figures beside sources' claims.
+
+    Two different things, drawn as separate series and never added together.
+    Rows: year, value, and for claims publisher and url.
+    """
+    data = [
+        {
+            "type": "scatter",
+            # Markers only: coverage varies by year, so a line would suggest a trend.
+            "mode": "markers",
+            "name": "Sum of the figures we hold for the year",
+            "x": [r["year"] for r in ours],
+            "y": [r["value"] for r in ours],
+            "marker": {"color": "#0072b2", "size": 8},
+            "hovertemplate": "%{x}: %{y:,} workers in our figures<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Total claimed by a source",
+            "x": [r["year"] for r in claimed],
+            "y": [r["value"] for r in claimed],
+            "marker": {"color": "#d55e00", "symbol": "diamond", "size": 10},
+            "hovertext": [
+                f"{r['year']}: {r['value']:,} per {escape(r['publisher'])}"
+                for r in claimed
+            ],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "customdata": [r["url"] for r in claimed],
+        },
+    ]
+    layout = base_layout(
+        margin={"l": 60, "r": 10, "t": 10, "b": 40},
+        xaxis={"dtick": 5, "gridcolor": "#eee"},
+        yaxis={"rangemode": "tozero", "gridcolor": "#eee"},
+        legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
+    )
+    return {"data": data, "layout": layout}
