@@ -33,7 +33,7 @@ def _broker_ok() -> bool | None:
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when every configured service answers, 503 otherwise, with each one's state."""
+    """200 when every configured service answers, else 503; each one's state."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(ok is not False for ok in checks.values())
     return JsonResponse(checks, status=200 if healthy else 503)

@@ -132,7 +132,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {
-        "NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        "NAME": "django.contrib.auth.password_validation"
+        ".UserAttributeSimilarityValidator"
     },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
@@ -173,6 +174,9 @@ WHITENOISE_USE_FINDERS = env_bool("WHITENOISE_USE_FINDERS", True)
 WHITENOISE_MANIFEST_STRICT = False
 
 LOGIN_URL = "admin:login"
+
+# The editors' freshness page lists active missions with no figure or check this recent.
+FRESHNESS_DAYS = env_int("FRESHNESS_DAYS", 180)
 
 # Security headers; TLS-only settings switch on with SECURE_SSL=true behind HTTPS.
 SECURE_SSL = env_bool("SECURE_SSL", False)

@@ -6,7 +6,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, OuterRef, Prefetch, Q, Subquery
+from django.db.models import F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
@@ -68,6 +69,25 @@ class MissionQuerySet(models.QuerySet):
                 Prefetch("reports", queryset=latest, to_attr="latest_reports")
             )
             .order_by("country__region", "country__name", "name")
+        )
+
+    def needing_update(self, cutoff: dt.date) -> MissionQuerySet:
+        """Active missions whose latest figure or check is older than `cutoff`.
+
+        Oldest first; a mission never counted or checked comes first of all.
+        """
+        never = Value(dt.date(1, 1, 1))
+        latest = Max("reports__as_of")
+        freshest = Greatest(
+            Coalesce(latest, "last_checked", never),
+            Coalesce("last_checked", latest, never),
+        )
+        return (
+            self.active()
+            .with_country()
+            .annotate(latest_figure=latest, freshest=freshest)
+            .filter(freshest__lt=cutoff)
+            .order_by("freshest", "country__name", "name")
         )
 
     def active(self) -> MissionQuerySet:
@@ -196,6 +216,11 @@ class Mission(models.Model):
         blank=True, help_text="In our own words, not a quotation."
     )
     sources = models.ManyToManyField(Source, related_name="missions", blank=True)
+    last_checked = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When an editor last looked for a newer figure, found or not.",
+    )
 
     objects = MissionQuerySet.as_manager()
     history = HistoricalRecords(m2m_fields=[sources])
@@ -281,6 +306,11 @@ class StaffingReport(models.Model):
     other_staff = models.PositiveIntegerField(null=True, blank=True)
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="reports")
     note = models.TextField(blank=True)
+    needs_review = models.BooleanField(
+        "flagged for review",
+        default=False,
+        help_text="Differs from the mission's previous figure by more than half.",
+    )
 
     objects = StaffingReportQuerySet.as_manager()
     history = HistoricalRecords()
@@ -315,7 +345,7 @@ class StaffingReport(models.Model):
                 | Q(doctors__isnull=False)
                 | Q(other_staff__isnull=False),
                 name="report_has_a_count",
-                violation_error_message="Give at least one count (workers, doctors or other).",
+                violation_error_message="Give at least one count.",
             ),
             models.UniqueConstraint(
                 fields=["mission", "as_of", "source"],

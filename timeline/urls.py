@@ -3,6 +3,7 @@
 from django.urls import path
 
 from timeline import views
+from timeline.feeds import PolicyEventFeed
 
 app_name = "timeline"
 urlpatterns = [
@@ -10,4 +11,6 @@ urlpatterns = [
     path("timeline/", views.index, name="index"),
     path("countries/<str:iso3>/", views.country, name="country"),
     path("about/", views.about, name="about"),
+    path("changes/", views.changes, name="changes"),
+    path("timeline/feed/", PolicyEventFeed(), name="feed"),
 ]

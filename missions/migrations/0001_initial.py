@@ -7,237 +7,722 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('countries', '0001_initial'),
+        ("countries", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(max_length=600, unique=True, verbose_name='URL')),
-                ('publisher', models.CharField(max_length=300)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('published', models.DateField(blank=True, null=True, verbose_name='publication date')),
-                ('published_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('language', models.CharField(blank=True, help_text='e.g. en, es, pt', max_length=10)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(max_length=600, unique=True, verbose_name="URL"),
+                ),
+                ("publisher", models.CharField(max_length=300)),
+                ("title", models.CharField(blank=True, max_length=300)),
+                (
+                    "published",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="publication date"
+                    ),
+                ),
+                (
+                    "published_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True, help_text="e.g. en, es, pt", max_length=10
+                    ),
+                ),
             ],
             options={
-                'ordering': ['publisher', 'url'],
+                "ordering": ["publisher", "url"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalMission',
+            name="HistoricalMission",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('bilateral_paid', 'Long-term contract (paid by the host)'), ('free_solidarity', 'Solidarity (free of charge)'), ('emergency', 'Emergency brigade (e.g. Henry Reeve)'), ('triangular', 'Triangular (paid through a third party)'), ('other', 'Other or terms not sourced')], default='other', max_length=20)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('phasing-out', 'Phasing out'), ('suspended', 'Suspended'), ('ended', 'Ended'), ('unknown', 'Unknown')], default='unknown', max_length=20)),
-                ('status_as_of', models.DateField(blank=True, null=True, verbose_name='status as of')),
-                ('status_as_of_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('start', models.DateField(blank=True, null=True)),
-                ('start_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('end', models.DateField(blank=True, null=True)),
-                ('end_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('summary', models.TextField(blank=True, help_text='In our own words, not a quotation.')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('country', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='countries.country')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bilateral_paid", "Long-term contract (paid by the host)"),
+                            ("free_solidarity", "Solidarity (free of charge)"),
+                            ("emergency", "Emergency brigade (e.g. Henry Reeve)"),
+                            ("triangular", "Triangular (paid through a third party)"),
+                            ("other", "Other or terms not sourced"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("phasing-out", "Phasing out"),
+                            ("suspended", "Suspended"),
+                            ("ended", "Ended"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status_as_of",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="status as of"
+                    ),
+                ),
+                (
+                    "status_as_of_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("start", models.DateField(blank=True, null=True)),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("end", models.DateField(blank=True, null=True)),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True, help_text="In our own words, not a quotation."
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="countries.country",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical mission',
-                'verbose_name_plural': 'historical missions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical mission",
+                "verbose_name_plural": "historical missions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('url', models.URLField(db_index=True, max_length=600, verbose_name='URL')),
-                ('publisher', models.CharField(max_length=300)),
-                ('title', models.CharField(blank=True, max_length=300)),
-                ('published', models.DateField(blank=True, null=True, verbose_name='publication date')),
-                ('published_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('language', models.CharField(blank=True, help_text='e.g. en, es, pt', max_length=10)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "url",
+                    models.URLField(db_index=True, max_length=600, verbose_name="URL"),
+                ),
+                ("publisher", models.CharField(max_length=300)),
+                ("title", models.CharField(blank=True, max_length=300)),
+                (
+                    "published",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="publication date"
+                    ),
+                ),
+                (
+                    "published_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        blank=True, help_text="e.g. en, es, pt", max_length=10
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Mission',
+            name="Mission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=300)),
-                ('kind', models.CharField(choices=[('bilateral_paid', 'Long-term contract (paid by the host)'), ('free_solidarity', 'Solidarity (free of charge)'), ('emergency', 'Emergency brigade (e.g. Henry Reeve)'), ('triangular', 'Triangular (paid through a third party)'), ('other', 'Other or terms not sourced')], default='other', max_length=20)),
-                ('status', models.CharField(choices=[('active', 'Active'), ('phasing-out', 'Phasing out'), ('suspended', 'Suspended'), ('ended', 'Ended'), ('unknown', 'Unknown')], default='unknown', max_length=20)),
-                ('status_as_of', models.DateField(blank=True, null=True, verbose_name='status as of')),
-                ('status_as_of_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('start', models.DateField(blank=True, null=True)),
-                ('start_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('end', models.DateField(blank=True, null=True)),
-                ('end_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('summary', models.TextField(blank=True, help_text='In our own words, not a quotation.')),
-                ('country', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='missions', to='countries.country')),
-                ('sources', models.ManyToManyField(blank=True, related_name='missions', to='missions.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("name", models.CharField(max_length=300)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("bilateral_paid", "Long-term contract (paid by the host)"),
+                            ("free_solidarity", "Solidarity (free of charge)"),
+                            ("emergency", "Emergency brigade (e.g. Henry Reeve)"),
+                            ("triangular", "Triangular (paid through a third party)"),
+                            ("other", "Other or terms not sourced"),
+                        ],
+                        default="other",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("active", "Active"),
+                            ("phasing-out", "Phasing out"),
+                            ("suspended", "Suspended"),
+                            ("ended", "Ended"),
+                            ("unknown", "Unknown"),
+                        ],
+                        default="unknown",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status_as_of",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="status as of"
+                    ),
+                ),
+                (
+                    "status_as_of_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("start", models.DateField(blank=True, null=True)),
+                (
+                    "start_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                ("end", models.DateField(blank=True, null=True)),
+                (
+                    "end_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "summary",
+                    models.TextField(
+                        blank=True, help_text="In our own words, not a quotation."
+                    ),
+                ),
+                (
+                    "country",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="missions",
+                        to="countries.country",
+                    ),
+                ),
+                (
+                    "sources",
+                    models.ManyToManyField(
+                        blank=True, related_name="missions", to="missions.source"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['country__name', 'name'],
+                "ordering": ["country__name", "name"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalStaffingReport',
+            name="HistoricalStaffingReport",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('as_of_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('workers', models.PositiveIntegerField(blank=True, help_text='Empty means unknown, not zero.', null=True, verbose_name='medical workers')),
-                ('doctors', models.PositiveIntegerField(blank=True, null=True)),
-                ('other_staff', models.PositiveIntegerField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('mission', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='missions.mission')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='missions.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="as of")),
+                (
+                    "as_of_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "workers",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Empty means unknown, not zero.",
+                        null=True,
+                        verbose_name="medical workers",
+                    ),
+                ),
+                ("doctors", models.PositiveIntegerField(blank=True, null=True)),
+                ("other_staff", models.PositiveIntegerField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="missions.mission",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="missions.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical staffing report',
-                'verbose_name_plural': 'historical staffing reports',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical staffing report",
+                "verbose_name_plural": "historical staffing reports",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalReportedTotal',
+            name="HistoricalReportedTotal",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('metric', models.CharField(choices=[('workers_abroad', 'Medical workers abroad'), ('doctors_abroad', 'Doctors abroad'), ('host_countries', 'Host countries'), ('revenue_usd', 'Revenue (USD)')], max_length=20)),
-                ('value', models.BigIntegerField()),
-                ('note', models.TextField(blank=True)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='missions.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "metric",
+                    models.CharField(
+                        choices=[
+                            ("workers_abroad", "Medical workers abroad"),
+                            ("doctors_abroad", "Doctors abroad"),
+                            ("host_countries", "Host countries"),
+                            ("revenue_usd", "Revenue (USD)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("value", models.BigIntegerField()),
+                ("note", models.TextField(blank=True)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")],
+                        max_length=1,
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="missions.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical reported total',
-                'verbose_name_plural': 'historical reported totals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical reported total",
+                "verbose_name_plural": "historical reported totals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalMission_sources',
+            name="HistoricalMission_sources",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='missions.historicalmission')),
-                ('mission', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='missions.mission')),
-                ('source', models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='missions.source')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
+                (
+                    "history",
+                    models.ForeignKey(
+                        db_constraint=False,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        to="missions.historicalmission",
+                    ),
+                ),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="missions.mission",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        db_tablespace="",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="missions.source",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'HistoricalMission_sources',
+                "verbose_name": "HistoricalMission_sources",
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='StaffingReport',
+            name="StaffingReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('as_of_precision', models.CharField(choices=[('year', 'Year'), ('month', 'Month'), ('day', 'Day')], default='day', max_length=5)),
-                ('workers', models.PositiveIntegerField(blank=True, help_text='Empty means unknown, not zero.', null=True, verbose_name='medical workers')),
-                ('doctors', models.PositiveIntegerField(blank=True, null=True)),
-                ('other_staff', models.PositiveIntegerField(blank=True, null=True)),
-                ('note', models.TextField(blank=True)),
-                ('mission', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='missions.mission')),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='missions.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("as_of", models.DateField(verbose_name="as of")),
+                (
+                    "as_of_precision",
+                    models.CharField(
+                        choices=[("year", "Year"), ("month", "Month"), ("day", "Day")],
+                        default="day",
+                        max_length=5,
+                    ),
+                ),
+                (
+                    "workers",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="Empty means unknown, not zero.",
+                        null=True,
+                        verbose_name="medical workers",
+                    ),
+                ),
+                ("doctors", models.PositiveIntegerField(blank=True, null=True)),
+                ("other_staff", models.PositiveIntegerField(blank=True, null=True)),
+                ("note", models.TextField(blank=True)),
+                (
+                    "mission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="missions.mission",
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="missions.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['mission', '-as_of'],
+                "ordering": ["mission", "-as_of"],
             },
         ),
         migrations.CreateModel(
-            name='ReportedTotal',
+            name="ReportedTotal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('year', models.PositiveSmallIntegerField()),
-                ('metric', models.CharField(choices=[('workers_abroad', 'Medical workers abroad'), ('doctors_abroad', 'Doctors abroad'), ('host_countries', 'Host countries'), ('revenue_usd', 'Revenue (USD)')], max_length=20)),
-                ('value', models.BigIntegerField()),
-                ('note', models.TextField(blank=True)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='totals', to='missions.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True,
+                        primary_key=True,
+                        serialize=False,
+                        verbose_name="ID",
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                (
+                    "metric",
+                    models.CharField(
+                        choices=[
+                            ("workers_abroad", "Medical workers abroad"),
+                            ("doctors_abroad", "Doctors abroad"),
+                            ("host_countries", "Host countries"),
+                            ("revenue_usd", "Revenue (USD)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("value", models.BigIntegerField()),
+                ("note", models.TextField(blank=True)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="totals",
+                        to="missions.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['year', 'metric'],
-                'constraints': [models.UniqueConstraint(fields=('year', 'metric', 'source'), name='total_unique_per_source'), models.CheckConstraint(condition=models.Q(('value__gte', 0)), name='total_not_negative')],
+                "ordering": ["year", "metric"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("year", "metric", "source"),
+                        name="total_unique_per_source",
+                    ),
+                    models.CheckConstraint(
+                        condition=models.Q(("value__gte", 0)), name="total_not_negative"
+                    ),
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='mission',
-            index=models.Index(fields=['status', 'kind'], name='missions_mi_status_b642ef_idx'),
+            model_name="mission",
+            index=models.Index(
+                fields=["status", "kind"], name="missions_mi_status_b642ef_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mission',
-            constraint=models.UniqueConstraint(fields=('country', 'name'), name='mission_unique_name'),
+            model_name="mission",
+            constraint=models.UniqueConstraint(
+                fields=("country", "name"), name="mission_unique_name"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mission',
-            constraint=models.CheckConstraint(condition=models.Q(('start__isnull', True), ('end__isnull', True), ('end__gte', models.F('start')), _connector='OR'), name='mission_end_after_start', violation_error_message='The end date cannot be before the start date.'),
+            model_name="mission",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("start__isnull", True),
+                    ("end__isnull", True),
+                    ("end__gte", models.F("start")),
+                    _connector="OR",
+                ),
+                name="mission_end_after_start",
+                violation_error_message="The end date cannot be before the start date.",
+            ),
         ),
         migrations.AddIndex(
-            model_name='staffingreport',
-            index=models.Index(fields=['mission', '-as_of'], name='missions_st_mission_ad9990_idx'),
+            model_name="staffingreport",
+            index=models.Index(
+                fields=["mission", "-as_of"], name="missions_st_mission_ad9990_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffingreport',
-            constraint=models.CheckConstraint(condition=models.Q(('workers__isnull', True), ('workers__gte', 0), _connector='OR'), name='report_workers_not_negative', violation_error_message='The number of workers cannot be negative.'),
+            model_name="staffingreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("workers__isnull", True), ("workers__gte", 0), _connector="OR"
+                ),
+                name="report_workers_not_negative",
+                violation_error_message="The number of workers cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffingreport',
-            constraint=models.CheckConstraint(condition=models.Q(('doctors__isnull', True), ('doctors__gte', 0), _connector='OR'), name='report_doctors_not_negative', violation_error_message='The number of doctors cannot be negative.'),
+            model_name="staffingreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("doctors__isnull", True), ("doctors__gte", 0), _connector="OR"
+                ),
+                name="report_doctors_not_negative",
+                violation_error_message="The number of doctors cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffingreport',
-            constraint=models.CheckConstraint(condition=models.Q(('other_staff__isnull', True), ('other_staff__gte', 0), _connector='OR'), name='report_other_not_negative', violation_error_message='The number of other staff cannot be negative.'),
+            model_name="staffingreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("other_staff__isnull", True),
+                    ("other_staff__gte", 0),
+                    _connector="OR",
+                ),
+                name="report_other_not_negative",
+                violation_error_message="The number of other staff cannot be negative.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffingreport',
-            constraint=models.CheckConstraint(condition=models.Q(('workers__isnull', True), ('doctors__isnull', True), ('doctors__lte', models.F('workers')), _connector='OR'), name='report_doctors_within_workers', violation_error_message='Doctors cannot outnumber all medical workers.'),
+            model_name="staffingreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("workers__isnull", True),
+                    ("doctors__isnull", True),
+                    ("doctors__lte", models.F("workers")),
+                    _connector="OR",
+                ),
+                name="report_doctors_within_workers",
+                violation_error_message="Doctors cannot outnumber all medical workers.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffingreport',
-            constraint=models.CheckConstraint(condition=models.Q(('workers__isnull', False), ('doctors__isnull', False), ('other_staff__isnull', False), _connector='OR'), name='report_has_a_count', violation_error_message='Give at least one count (workers, doctors or other).'),
+            model_name="staffingreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("workers__isnull", False),
+                    ("doctors__isnull", False),
+                    ("other_staff__isnull", False),
+                    _connector="OR",
+                ),
+                name="report_has_a_count",
+                violation_error_message="Give at least one count (workers, doctors or other).",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='staffingreport',
-            constraint=models.UniqueConstraint(fields=('mission', 'as_of', 'source'), name='report_unique_per_source', violation_error_message='This source already has a figure for this mission on this date.'),
+            model_name="staffingreport",
+            constraint=models.UniqueConstraint(
+                fields=("mission", "as_of", "source"),
+                name="report_unique_per_source",
+                violation_error_message="This source already has a figure for this mission on this date.",
+            ),
         ),
     ]

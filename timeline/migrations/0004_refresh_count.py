@@ -4,15 +4,14 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('timeline', '0003_statistics'),
+        ("timeline", "0003_statistics"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='statisticsstate',
-            name='refresh_count',
+            model_name="statisticsstate",
+            name="refresh_count",
             field=models.PositiveBigIntegerField(default=0),
         ),
     ]

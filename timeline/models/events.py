@@ -143,6 +143,7 @@ class PolicyEvent(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["is_published", "-date"])]
+        permissions = [("publish_policyevent", "Can publish policy events")]
 
     def __str__(self) -> str:
         return f"{self.date_display}: {self.title}"

@@ -5,8 +5,9 @@ timeline) and only timeline may read events and the stored statistics.
 """
 
 from timeline.views.about import about
+from timeline.views.changes import changes
 from timeline.views.country import country
 from timeline.views.dashboard import dashboard
 from timeline.views.events import index
 
-__all__ = ["about", "country", "dashboard", "index"]
+__all__ = ["about", "changes", "country", "dashboard", "index"]

@@ -1,0 +1,144 @@
+"""Announcements: the event, its source and its effect, saved all or nothing."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError
+
+from missions.models import Mission, Source, StaffingReport
+from tests.conftest import editors_group
+from tests.factories import make_country, make_mission, make_report, make_source
+from timeline.models import EventEffect, PolicyEvent
+from timeline.services.announcements import (
+    EffectInput,
+    EventInput,
+    SourceInput,
+    announcement_publish,
+    announcement_save,
+)
+
+pytestmark = pytest.mark.django_db
+GUATEMALA_URL = "https://www.prensalibre.com/guatemala/comunitario/medicos-cubanos"
+
+
+@pytest.fixture
+def publisher() -> User:
+    from django.contrib.auth.models import Group
+
+    editors_group()
+    user = User.objects.create_user("publisher", is_staff=True)
+    user.groups.add(Group.objects.get(name="Publishers"))
+    return User.objects.get(pk=user.pk)  # fresh permission cache
+
+
+@pytest.fixture
+def brigade() -> Mission:
+    country = make_country(iso3="GTM", name="Guatemala")
+    mission = make_mission(country=country, name="Brigada Medica Cubana")
+    make_report(mission=mission, as_of=dt.date(2025, 6, 1), workers=420, doctors=336)
+    return mission
+
+
+def _inputs(brigade: Mission, **effect) -> dict:
+    event = EventInput(
+        date=dt.date(2026, 2, 13),
+        date_precision="day",
+        kind=PolicyEvent.Kind.TERMINATION,
+        title="Guatemala announces phase-out of Cuban medical brigade",
+        summary="The health ministry will end the brigade gradually during 2026.",
+        affected_countries=[brigade.country],
+        affected_missions=[brigade],
+    )
+    fields = {
+        "new_status": Mission.Status.PHASING_OUT,
+        "figure_mission": brigade,
+        "workers": 412,
+        "doctors": 333,
+        **effect,
+    }
+    return {
+        "event_data": event,
+        "source_data": SourceInput(url=GUATEMALA_URL, publisher="Prensa Libre"),
+        "effect_data": EffectInput(**fields),
+        "reason": "Health ministry statement",
+    }
+
+
+def test_draft_changes_nothing_public(brigade, editor):
+    event = announcement_save(**_inputs(brigade), user=editor, publish=False)
+    assert not event.is_published
+    brigade.refresh_from_db()
+    assert brigade.status == Mission.Status.ACTIVE
+    assert not StaffingReport.objects.filter(workers=412).exists()
+    assert PolicyEvent.objects.published().count() == 0
+
+
+def test_publishing_applies_the_status_and_adds_the_figure(brigade, editor, publisher):
+    event = announcement_save(**_inputs(brigade), user=editor, publish=False)
+    announcement_publish(event=event, user=publisher, reason="Checked against source")
+    brigade.refresh_from_db()
+    assert brigade.status == Mission.Status.PHASING_OUT
+    assert brigade.status_as_of == dt.date(2026, 2, 13)
+    report = StaffingReport.objects.get(workers=412)
+    assert (report.doctors, report.source.url) == (333, GUATEMALA_URL)
+    assert report.as_of == dt.date(2026, 2, 13) and not report.needs_review
+    event.refresh_from_db()
+    assert event.is_published and event.effect.applied_at is not None
+    assert brigade.history.first().history_change_reason == "Checked against source"
+
+
+def test_publishing_twice_applies_the_effect_once(brigade, publisher):
+    event = announcement_save(**_inputs(brigade), user=publisher, publish=True)
+    announcement_publish(event=event, user=publisher, reason="again")
+    assert StaffingReport.objects.filter(workers=412).count() == 1
+
+
+def test_editors_cannot_publish(brigade, editor):
+    with pytest.raises(PermissionDenied):
+        announcement_save(**_inputs(brigade), user=editor, publish=True)
+    assert PolicyEvent.objects.count() == 0 and Source.objects.count() == 1
+
+
+def test_a_failure_in_any_part_saves_nothing(brigade, publisher):
+    counts = (
+        PolicyEvent.objects.count(),
+        Source.objects.count(),
+        EventEffect.objects.count(),
+    )
+    with pytest.raises((ValidationError, IntegrityError)):
+        announcement_save(
+            **_inputs(brigade, workers=300, doctors=333), user=publisher, publish=True
+        )
+    assert (
+        PolicyEvent.objects.count(),
+        Source.objects.count(),
+        EventEffect.objects.count(),
+    ) == counts
+    brigade.refresh_from_db()
+    assert brigade.status == Mission.Status.ACTIVE
+
+
+def test_an_existing_source_is_reused_not_duplicated(brigade, publisher):
+    existing = make_source(url=GUATEMALA_URL, publisher="Prensa Libre")
+    event = announcement_save(**_inputs(brigade), user=publisher, publish=True)
+    assert list(event.sources.all()) == [existing]
+    assert Source.objects.filter(url=GUATEMALA_URL).count() == 1
+
+
+def test_a_figure_far_from_the_latest_is_flagged_for_review(brigade, publisher):
+    announcement_save(
+        **_inputs(brigade, workers=100, doctors=90), user=publisher, publish=True
+    )
+    assert StaffingReport.objects.get(workers=100).needs_review
+
+
+def test_future_event_is_refused(brigade, publisher):
+    inputs = _inputs(brigade)
+    inputs["event_data"].date = dt.date.today() + dt.timedelta(days=30)
+    with pytest.raises(ValidationError, match="future"):
+        announcement_save(**inputs, user=publisher, publish=False)
+    assert PolicyEvent.objects.count() == 0

@@ -1,0 +1,158 @@
+"""Public 'recent changes': corrections to published figures, missions and events.
+
+Read from the django-simple-history tables in a fixed number of queries: the newest
+history rows of each model, then their predecessors in one query per model.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from heapq import merge
+from itertools import islice
+
+from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
+
+from countries.dates import format_partial_date
+from missions.models import Mission, Source, StaffingReport
+from timeline.models import PolicyEvent
+
+IMPORT_REASON = "import_dataset"
+# Fields shown, per model, with their public labels.
+TRACKED_FIELDS = {
+    StaffingReport: {
+        "workers": "workers",
+        "doctors": "doctors",
+        "other_staff": "other staff",
+        "as_of": "as of",
+        "source_id": "source",
+    },
+    Mission: {"status": "status", "end": "end", "kind": "kind", "name": "name"},
+    PolicyEvent: {
+        "title": "title",
+        "date": "date",
+        "kind": "kind",
+        "summary": "summary",
+        "figures": "figures",
+        "is_published": "published",
+    },
+}
+ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
+RELATED = {StaffingReport: ["mission__country"], Mission: ["country"], PolicyEvent: []}
+
+
+@dataclass
+class Change:
+    """One public change: what, old -> new, why, and the source behind it."""
+
+    when: dt.datetime
+    subject: str
+    what: str
+    action: str
+    reason: str
+    url: str = ""
+    source: Source | None = None
+    diffs: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def recent_changes(limit: int = 100) -> list[Change]:
+    """The newest public changes across figures, missions and published events."""
+    streams = [
+        _changes(StaffingReport, limit),
+        _changes(Mission, limit),
+        _changes(PolicyEvent, limit, Q(is_published=True)),
+    ]
+    return list(islice(merge(*streams, key=lambda c: c.when, reverse=True), limit))
+
+
+def _history(model: type[Model], limit: int, public: Q) -> QuerySet:
+    # Rows the dataset import created are the starting point, not changes.
+    return (
+        model.history.filter(public)
+        .select_related(*RELATED[model])
+        .exclude(history_type="+", history_change_reason=IMPORT_REASON)
+        .order_by("-history_date", "-history_id")[: limit * 2]
+    )
+
+
+def _predecessors(model: type[Model], rows: list) -> dict[int, object]:
+    """For each history row, the row just before it for the same object (one query)."""
+    ids = {row.id for row in rows}
+    earlier: dict[int, list] = {}
+    for row in model.history.filter(id__in=ids).order_by("history_date", "history_id"):
+        earlier.setdefault(row.id, []).append(row)
+    previous = {}
+    for versions in earlier.values():
+        for before, after in zip(versions, versions[1:], strict=False):
+            previous[after.history_id] = before
+    return previous
+
+
+def _changes(model: type[Model], limit: int, public: Q | None = None) -> list[Change]:
+    rows = list(_history(model, limit, public or Q()))
+    previous = _predecessors(model, rows)
+    sources = _sources(model, rows, previous)
+    changes = []
+    for row in rows:
+        change = _change(model, row, previous.get(row.history_id), sources)
+        if change.action != "changed" or change.diffs:
+            changes.append(change)
+    return changes[:limit]
+
+
+def _sources(model: type[Model], rows: list, previous: dict) -> dict[int, Source]:
+    if model is not StaffingReport:
+        return {}
+    ids = {r.source_id for r in [*rows, *previous.values()]}
+    return Source.objects.in_bulk(ids)
+
+
+def _show(model: type[Model], name: str, row, sources: dict[int, Source]) -> str:
+    value = getattr(row, name)
+    if value is None:
+        return "unknown"
+    if name == "source_id":
+        return str(sources.get(value, value))
+    if isinstance(value, dt.date):
+        return format_partial_date(value, getattr(row, f"{name}_precision", "day"))
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)
+
+
+def _change(model: type[Model], row, before, sources: dict[int, Source]) -> Change:
+    fields = TRACKED_FIELDS[model]
+    diffs = []
+    if before is not None and row.history_type == "~":
+        for name, label in fields.items():
+            old, new = (_show(model, name, r, sources) for r in (before, row))
+            if old != new:
+                diffs.append((label, old, new))
+    return Change(
+        when=row.history_date,
+        subject=_subject(model, row),
+        what=model._meta.verbose_name,
+        action=ACTIONS.get(row.history_type, "changed"),
+        url=_url(model, row),
+        reason=row.history_change_reason or "",
+        source=sources.get(getattr(row, "source_id", None)),
+        diffs=diffs,
+    )
+
+
+def _subject(model: type[Model], row) -> str:
+    if model is StaffingReport:
+        as_of = format_partial_date(row.as_of, row.as_of_precision)
+        return f"{row.mission.name} ({row.mission.country.name}), figure as of {as_of}"
+    if model is PolicyEvent:
+        return row.title
+    return f"{row.name} ({row.country.name})"
+
+
+def _url(model: type[Model], row) -> str:
+    if model is StaffingReport:
+        return reverse("timeline:country", args=[row.mission.country_id])
+    if model is Mission:
+        return reverse("timeline:country", args=[row.country_id])
+    return reverse("timeline:index") + f"#event-{row.id}"

@@ -1,0 +1,219 @@
+"""The editors' announcement form: an event, its source and its effect in one go."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
+from django.urls import reverse
+from django.utils.html import format_html
+
+from countries.dates import parse_partial_date, starts_in_future
+from countries.models import Country
+from missions.models import Mission, Source
+from timeline.models import PolicyEvent
+from timeline.services.announcements import EffectInput, EventInput, SourceInput
+
+DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source is."
+
+
+class PartialDateField(forms.CharField):
+    """A date known to the year, month or day; cleans to (date, precision)."""
+
+    def __init__(self, *, future_ok: bool = False, **kwargs) -> None:
+        kwargs.setdefault("help_text", DATE_HELP)
+        kwargs.setdefault("max_length", 10)
+        super().__init__(**kwargs)
+        self.future_ok = future_ok
+
+    def clean(self, value: str) -> tuple[dt.date, str] | None:
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            date, precision = parse_partial_date(text)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+        if not self.future_ok and starts_in_future(date):
+            raise ValidationError("This date is in the future.")
+        return date, precision
+
+
+class CountField(forms.IntegerField):
+    """A head count: empty means unknown, never zero."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(required=False, min_value=0, max_value=10_000_000, **kwargs)
+
+
+class AnnouncementForm(forms.Form):
+    """Everything an editor records about one announcement."""
+
+    date = PartialDateField(label="Date of the event")
+    kind = forms.ChoiceField(choices=PolicyEvent.Kind.choices)
+    title = forms.CharField(max_length=300)
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}), help_text="In our own words."
+    )
+    affected_country = forms.ModelChoiceField(Country.objects.all(), required=False)
+    actor_countries = forms.ModelMultipleChoiceField(
+        Country.objects.all(), required=False, label="Acting countries"
+    )
+    actor_organisation = forms.CharField(max_length=200, required=False)
+    figures = forms.CharField(
+        max_length=300, required=False, help_text="Numbers the source states, as text."
+    )
+
+    source_url = forms.CharField(label="Source URL", max_length=600)
+    source_publisher = forms.CharField(
+        label="Publisher",
+        max_length=300,
+        required=False,
+        help_text="Required for a source not yet on file.",
+    )
+    source_title = forms.CharField(label="Headline", max_length=300, required=False)
+    source_published = PartialDateField(label="Published", required=False)
+
+    affected_missions = forms.ModelMultipleChoiceField(
+        Mission.objects.with_country(),
+        required=False,
+        help_text="Missions whose status or end date this announcement changes.",
+    )
+    new_status = forms.ChoiceField(
+        choices=[("", "No change"), *Mission.Status.choices], required=False
+    )
+    end = PartialDateField(label="Mission end", required=False, future_ok=True)
+    figure_mission = forms.ModelChoiceField(
+        Mission.objects.with_country(), required=False, label="Mission of the figure"
+    )
+    figure_as_of = PartialDateField(
+        label="Figure as of", required=False, help_text="Empty: the event's date."
+    )
+    workers = CountField(label="Medical workers")
+    doctors = CountField()
+    other_staff = CountField()
+
+    reason = forms.CharField(
+        max_length=200, help_text="A short reason, kept in the history of every change."
+    )
+    confirm_reactivation = forms.BooleanField(
+        required=False, label="Yes, make an ended mission active again"
+    )
+    confirm_duplicate = forms.BooleanField(
+        required=False, label="Yes, this is a different event from the one on file"
+    )
+
+    def clean_source_url(self) -> str:
+        url = self.cleaned_data["source_url"].strip()
+        try:
+            URLValidator(schemes=["http", "https"])(url)
+        except ValidationError:
+            raise ValidationError(
+                "Give the source's web address, starting with http:// or https://."
+            ) from None
+        return url
+
+    def clean(self) -> dict:
+        data = super().clean()
+        self.existing_source = Source.objects.filter(url=data.get("source_url")).first()
+        if (
+            data.get("source_url")
+            and not self.existing_source
+            and not data.get("source_publisher")
+        ):
+            self.add_error("source_publisher", "Name the publisher of this new source.")
+        self._check_figure(data)
+        self._check_reactivation(data)
+        self._check_duplicates(data)
+        return data
+
+    def _check_figure(self, data: dict) -> None:
+        counts = [data.get(n) for n in ("workers", "doctors", "other_staff")]
+        if any(c is not None for c in counts) and not data.get("figure_mission"):
+            self.add_error("figure_mission", "Choose the mission this figure is about.")
+        workers, doctors = data.get("workers"), data.get("doctors")
+        if workers is not None and doctors is not None and doctors > workers:
+            self.add_error("doctors", "Doctors cannot outnumber all medical workers.")
+
+    def _check_reactivation(self, data: dict) -> None:
+        if data.get("new_status") != Mission.Status.ACTIVE or data.get(
+            "confirm_reactivation"
+        ):
+            return
+        ended = [
+            m
+            for m in data.get("affected_missions") or []
+            if m.status == Mission.Status.ENDED
+        ]
+        if ended:
+            names = ", ".join(str(m) for m in ended)
+            self.add_error(
+                "confirm_reactivation",
+                f"{names} ended; tick the box to confirm it is active again.",
+            )
+
+    def _check_duplicates(self, data: dict) -> None:
+        self.duplicates = []
+        when, country = data.get("date"), data.get("affected_country")
+        if not when or not country or data.get("confirm_duplicate"):
+            return
+        self.duplicates = list(
+            PolicyEvent.objects.filter(
+                date=when[0], kind=data.get("kind"), affected_countries=country
+            )
+        )
+        if self.duplicates:
+            links = format_html(
+                "<a href='{}'>{}</a>",
+                reverse(
+                    "admin:timeline_policyevent_change", args=[self.duplicates[0].pk]
+                ),
+                self.duplicates[0],
+            )
+            self.add_error(
+                "confirm_duplicate",
+                format_html(
+                    "An event with this date, kind and country is on file: {}", links
+                ),
+            )
+
+    def inputs(self) -> tuple[EventInput, SourceInput, EffectInput]:
+        """The cleaned form as the service's inputs."""
+        d = self.cleaned_data
+        date, precision = d["date"]
+        event = EventInput(
+            date=date,
+            date_precision=precision,
+            kind=d["kind"],
+            title=d["title"],
+            summary=d["summary"],
+            affected_countries=[d["affected_country"]] if d["affected_country"] else [],
+            affected_missions=list(d["affected_missions"]),
+            actor_countries=list(d["actor_countries"]),
+            actor_organisation=d["actor_organisation"],
+            figures=d["figures"],
+        )
+        published = d.get("source_published") or (None, "day")
+        source = SourceInput(
+            url=d["source_url"],
+            publisher=d["source_publisher"],
+            title=d["source_title"],
+            published=published[0],
+            published_precision=published[1],
+        )
+        end = d.get("end") or (None, "day")
+        as_of = d.get("figure_as_of") or (None, "day")
+        effect = EffectInput(
+            new_status=d["new_status"],
+            end=end[0],
+            end_precision=end[1],
+            figure_mission=d["figure_mission"],
+            figure_as_of=as_of[0],
+            figure_as_of_precision=as_of[1],
+            workers=d["workers"],
+            doctors=d["doctors"],
+            other_staff=d["other_staff"],
+        )
+        return event, source, effect

@@ -1,0 +1,197 @@
+"""Announcements: an event, its source and its effect on missions, saved as one.
+
+`announcement_save` records the event (draft or published) with its source and the
+effect it states; `announcement_publish` makes a draft public and applies its effect.
+Each runs in one transaction: either everything is saved or nothing is.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from countries.models import Country
+from missions.models import Mission, Source, StaffingReport
+from timeline.models import EventEffect, PolicyEvent
+
+PUBLISH_PERMISSION = "timeline.publish_policyevent"
+# A new figure further than this from the mission's latest is flagged for review.
+REVIEW_RATIO = 0.5
+
+
+@dataclass
+class SourceInput:
+    """The publication an announcement cites; an existing URL is reused."""
+
+    url: str
+    publisher: str = ""
+    title: str = ""
+    published: dt.date | None = None
+    published_precision: str = "day"
+
+
+@dataclass
+class EffectInput:
+    """What the announcement changes: a status for its missions, and a figure."""
+
+    new_status: str = ""
+    end: dt.date | None = None
+    end_precision: str = "day"
+    figure_mission: Mission | None = None
+    figure_as_of: dt.date | None = None
+    figure_as_of_precision: str = "day"
+    workers: int | None = None
+    doctors: int | None = None
+    other_staff: int | None = None
+
+
+@dataclass
+class EventInput:
+    """The event itself."""
+
+    date: dt.date
+    date_precision: str
+    kind: str
+    title: str
+    summary: str
+    affected_countries: list[Country] = field(default_factory=list)
+    affected_missions: list[Mission] = field(default_factory=list)
+    actor_countries: list[Country] = field(default_factory=list)
+    actor_organisation: str = ""
+    figures: str = ""
+
+
+def can_publish(user: AbstractBaseUser) -> bool:
+    """Publishers (and superusers) may publish; Editors only draft."""
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def source_get_or_create(*, data: SourceInput, reason: str) -> tuple[Source, bool]:
+    """The source with this URL, created if new; an existing one is reused unchanged."""
+    source = Source.objects.filter(url=data.url).first()
+    if source:
+        return source, False
+    source = Source(**data.__dict__)
+    source.full_clean()
+    source._change_reason = reason
+    source.save()
+    return source, True
+
+
+@transaction.atomic
+def announcement_save(
+    *,
+    event_data: EventInput,
+    source_data: SourceInput,
+    effect_data: EffectInput,
+    user: AbstractBaseUser,
+    reason: str,
+    publish: bool,
+) -> PolicyEvent:
+    """Create an announcement's event, source and effect; publish it if asked."""
+    if publish and not can_publish(user):
+        raise PermissionDenied("Only publishers can publish an announcement.")
+    source, _ = source_get_or_create(data=source_data, reason=reason)
+    links = ("affected_countries", "affected_missions", "actor_countries")
+    fields = {k: v for k, v in event_data.__dict__.items() if k not in links}
+    event = PolicyEvent(**fields, is_published=False)
+    event.full_clean(exclude=["sources"])
+    event._change_reason = reason
+    event.save()
+    event.sources.set([source])
+    for name in links:
+        getattr(event, name).set(getattr(event_data, name))
+    effect = EventEffect(event=event, **effect_data.__dict__)
+    effect.full_clean()
+    effect.save()
+    if publish:
+        announcement_publish(event=event, user=user, reason=reason)
+    return event
+
+
+@transaction.atomic
+def announcement_publish(
+    *, event: PolicyEvent, user: AbstractBaseUser, reason: str
+) -> list[StaffingReport]:
+    """Publish a draft and apply its effect; returns reports flagged for review."""
+    if not can_publish(user):
+        raise PermissionDenied("Only publishers can publish an announcement.")
+    event = PolicyEvent.objects.select_for_update().get(pk=event.pk)
+    event.is_published = True
+    event._change_reason = reason
+    event.save()
+    effect = EventEffect.objects.filter(event=event, applied_at=None).first()
+    if effect is None:
+        return []
+    _apply_status(event, effect, reason)
+    flagged = _add_report(event, effect, reason)
+    effect.applied_at = timezone.now()
+    effect.save()
+    return flagged
+
+
+def _apply_status(event: PolicyEvent, effect: EventEffect, reason: str) -> None:
+    if not effect.new_status and effect.end is None:
+        return
+    for mission in event.affected_missions.all():
+        if effect.new_status:
+            mission.status = effect.new_status
+            mission.status_as_of, mission.status_as_of_precision = (
+                event.date,
+                event.date_precision,
+            )
+        if effect.end is not None:
+            mission.end, mission.end_precision = effect.end, effect.end_precision
+        mission.full_clean()
+        mission._change_reason = reason
+        mission.save()
+        mission.sources.add(*event.sources.all())
+
+
+def _add_report(
+    event: PolicyEvent, effect: EventEffect, reason: str
+) -> list[StaffingReport]:
+    if not effect.has_figure or effect.figure_mission is None:
+        return []
+    report = StaffingReport(
+        mission=effect.figure_mission,
+        as_of=effect.figure_as_of or event.date,
+        as_of_precision=(
+            effect.figure_as_of_precision
+            if effect.figure_as_of
+            else event.date_precision
+        ),
+        workers=effect.workers,
+        doctors=effect.doctors,
+        other_staff=effect.other_staff,
+        source=event.sources.first(),
+        note=f"From the announcement: {event.title}",
+    )
+    report.needs_review = figure_needs_review(report)
+    report.full_clean()
+    report._change_reason = reason
+    report.save()
+    effect.report = report
+    return [report] if report.needs_review else []
+
+
+def figure_needs_review(report: StaffingReport) -> bool:
+    """True when a count differs from the mission's latest known one by over half."""
+    latest = (
+        StaffingReport.objects.filter(mission=report.mission)
+        .exclude(pk=report.pk)
+        .order_by("-as_of", "-pk")
+        .first()
+    )
+    if latest is None:
+        return False
+    for name in ("workers", "doctors"):
+        old, new = getattr(latest, name), getattr(report, name)
+        if old and new is not None and abs(new - old) > REVIEW_RATIO * old:
+            return True
+    return False
