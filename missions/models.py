@@ -345,7 +345,9 @@ class StaffingReport(models.Model):
                 | Q(doctors__isnull=False)
                 | Q(other_staff__isnull=False),
                 name="report_has_a_count",
-                violation_error_message="Give at least one count.",
+                violation_error_message=(
+                    "Give at least one count (workers, doctors or other)."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["mission", "as_of", "source"],

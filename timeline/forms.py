@@ -105,6 +105,30 @@ class AnnouncementForm(forms.Form):
         required=False, label="Yes, this is a different event from the one on file"
     )
 
+    SECTIONS = (
+        (
+            "The event",
+            "date kind title summary affected_country actor_countries"
+            " actor_organisation figures",
+        ),
+        ("Source", "source_url source_publisher source_title source_published"),
+        (
+            "Effect on the missions",
+            "affected_missions new_status end confirm_reactivation",
+        ),
+        (
+            "Staffing figure stated",
+            "figure_mission figure_as_of workers doctors other_staff",
+        ),
+        ("Why", "reason confirm_duplicate"),
+    )
+
+    def sections(self) -> list[tuple[str, list]]:
+        """The bound fields grouped as the template shows them."""
+        return [
+            (title, [self[n] for n in names.split()]) for title, names in self.SECTIONS
+        ]
+
     def clean_source_url(self) -> str:
         url = self.cleaned_data["source_url"].strip()
         try:

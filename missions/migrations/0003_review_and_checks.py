@@ -56,7 +56,9 @@ class Migration(migrations.Migration):
                     _connector="OR",
                 ),
                 name="report_has_a_count",
-                violation_error_message="Give at least one count.",
+                violation_error_message=(
+                    "Give at least one count (workers, doctors or other)."
+                ),
             ),
         ),
     ]
