@@ -69,6 +69,25 @@ def editors_group() -> Group:
     return Group.objects.get(name="Editors")
 
 
+@pytest.fixture(scope="module")
+def browser(chromium_path):
+    """Headless Chromium, one per test module."""
+    from playwright.sync_api import sync_playwright
+
+    from tests.browser_support import CHROMIUM_ARGS
+
+    # Playwright's sync API runs an event loop; Django refuses ORM calls inside one.
+    # Set only while a browser module runs, so no other test inherits it.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=chromium_path, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
 @pytest.fixture
 def editor(db) -> User:
     """A staff user in the Editors group, as created by the data migration."""

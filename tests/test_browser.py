@@ -6,40 +6,12 @@ each page go to tests/artifacts/ (ignored by git) for a reviewer to look at.
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
 from django.core.management import call_command
 
+from tests.browser_support import Visit
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def browser(chromium_path):
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API runs an event loop; Django refuses ORM calls inside one.
-    # Set only while this module's tests run, so no other test inherits it.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
-    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
 
 
 @pytest.fixture
@@ -48,34 +20,6 @@ def dataset(db):
 
     call_command("import_dataset", "fixtures/", verbosity=0)
     statistics_refresh()
-
-
-class Visit:
-    """A page with its console errors and every host it requested."""
-
-    def __init__(self, browser, live_server, width: int = 1280):
-        self.base = live_server.url
-        self.page = browser.new_page(viewport={"width": width, "height": 900})
-        self.errors: list[str] = []
-        self.hosts: set[str] = set()
-        self.page.on(
-            "console",
-            lambda m: self.errors.append(m.text) if m.type == "error" else None,
-        )
-        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.hosts.add(urlparse(r.url).netloc))
-
-    def open(self, path: str) -> None:
-        self.page.goto(self.base + path)
-        self.page.wait_for_load_state("networkidle")
-
-    def shot(self, name: str) -> None:
-        ARTIFACTS.mkdir(exist_ok=True)
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-
-    def assert_clean(self) -> None:
-        assert self.errors == []
-        assert self.hosts == {urlparse(self.base).netloc}
 
 
 def _map_counts(page) -> tuple[int, int]:

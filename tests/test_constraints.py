@@ -18,8 +18,8 @@ def _insert(**counts):
         cursor.execute(
             "INSERT INTO missions_staffingreport "
             "(mission_id, source_id, as_of, as_of_precision,"
-            " workers, doctors, other_staff, note)"
-            " VALUES (%s, %s, %s, 'day', %s, %s, %s, '')",
+            " workers, doctors, other_staff, note, needs_review)"
+            " VALUES (%s, %s, %s, 'day', %s, %s, %s, '', FALSE)",
             [mission.pk, source.pk, dt.date(2025, 1, 1), *columns.values()],
         )
 

@@ -1,0 +1,262 @@
+"""Missions, staffing figures, sources and totals: where editors do daily work."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.db import models
+from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.http import HttpRequest
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from simple_history.admin import SimpleHistoryAdmin
+
+from countries.admin import RegionFilter, YearFilter
+from countries.dates import format_partial_date
+from missions.models import Mission, ReportedTotal, Source, StaffingReport
+
+
+def show_count(value: int | None) -> SafeString:
+    """A count as lists show it: with thousands separators, or 'unknown' if empty."""
+    if value is None:
+        # An empty count means the source gave none; "-" or 0 would read as a figure.
+        return format_html('<span class="quiet">{}</span>', "unknown")
+    return format_html("{}", f"{value:,}")
+
+
+class AsOfYearFilter(YearFilter):
+    """Staffing figures by the year they describe."""
+
+    title = "as-of year"
+    parameter_name = "as_of_year"
+    field_name = "as_of"
+
+
+class ReportRegionFilter(RegionFilter):
+    """Staffing figures by their mission's host region."""
+
+    field_path = "mission__country__region"
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    """Publications cited by figures and events; searched by autocomplete widgets."""
+
+    list_display = ("publisher", "title", "published_column", "language", "link")
+    list_filter = ("language", "published_precision")
+    search_fields = ("publisher", "title", "url")
+    search_help_text = "Search by publisher, title or URL."
+    ordering = ("publisher", "url")
+    show_full_result_count = False
+    list_per_page = 50
+    fieldsets = (
+        (None, {"fields": ("url", "publisher", "title", "language")}),
+        ("Publication date", {"fields": (("published", "published_precision"),)}),
+    )
+
+    @admin.display(description="published", ordering="published")
+    def published_column(self, obj: Source) -> str:
+        return obj.published_display
+
+    @admin.display(description="URL")
+    def link(self, obj: Source) -> SafeString:
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener noreferrer">{}</a>',
+            obj.url,
+            obj.url if len(obj.url) <= 60 else obj.url[:57] + "…",
+        )
+
+
+class StaffingReportInline(admin.TabularInline):
+    """A mission's staffing figures, edited on the mission's page."""
+
+    model = StaffingReport
+    fields = (
+        "as_of",
+        "as_of_precision",
+        "workers",
+        "doctors",
+        "other_staff",
+        "source",
+        "note",
+    )
+    autocomplete_fields = ("source",)
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})}
+    }
+    extra = 0
+    show_change_link = True
+    ordering = ("-as_of", "-pk")
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[StaffingReport]:
+        return super().get_queryset(request).select_related("source")
+
+
+@admin.register(Mission)
+class MissionAdmin(SimpleHistoryAdmin):
+    """Missions with their figures inline; the list shows each one's latest figure."""
+
+    list_display = (
+        "country",
+        "name",
+        "kind",
+        "status",
+        "start_column",
+        "end_column",
+        "report_count",
+        "latest_figure",
+    )
+    list_display_links = ("name",)
+    list_filter = ("status", "kind", "country__region", "country__subregion")
+    list_select_related = ("country",)
+    search_fields = ("name", "country__name", "country__iso3")
+    search_help_text = "Search by mission name, country name or ISO code."
+    autocomplete_fields = ("country", "sources")
+    inlines = (StaffingReportInline,)
+    list_per_page = 100
+    history_list_display = ("status", "kind")
+    fieldsets = (
+        (None, {"fields": ("country", "name", "kind", "summary")}),
+        (
+            "Status",
+            {
+                "fields": (
+                    ("status", "status_as_of", "status_as_of_precision"),
+                    "last_checked",
+                )
+            },
+        ),
+        (
+            "Dates",
+            {"fields": (("start", "start_precision"), ("end", "end_precision"))},
+        ),
+        ("Sources", {"fields": ("sources",)}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Mission]:
+        """Missions with report count and latest figure, so rows need no queries."""
+        # A correlated count rather than Count("reports"): a join would aggregate every
+        # report before the page is cut, and make the paginator's count do it again.
+        counts = (
+            StaffingReport.objects.filter(mission=OuterRef("pk"))
+            .order_by()
+            .values("mission")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        missions = super().get_queryset(request).with_latest_figure()
+        return missions.annotate(report_total=Coalesce(Subquery(counts), 0))
+
+    @admin.display(description="start", ordering="start")
+    def start_column(self, obj: Mission) -> str:
+        return obj.start_display
+
+    @admin.display(description="end", ordering="end")
+    def end_column(self, obj: Mission) -> str:
+        return obj.end_display
+
+    @admin.display(description="reports", ordering="report_total")
+    def report_count(self, obj: Mission) -> int:
+        return obj.report_total
+
+    @admin.display(description="latest workers", ordering="latest_workers")
+    def latest_figure(self, obj: Mission) -> SafeString | None:
+        if obj.latest_as_of is None:
+            return None  # no figure at all: the admin's empty marker
+        when = format_partial_date(obj.latest_as_of, obj.latest_as_of_precision)
+        return format_html("{} ({})", show_count(obj.latest_workers), when)
+
+
+@admin.register(StaffingReport)
+class StaffingReportAdmin(SimpleHistoryAdmin):
+    """Dated, sourced staffing figures: the biggest table, so every column is joined."""
+
+    list_display = (
+        "mission",
+        "country",
+        "as_of_column",
+        "workers_column",
+        "doctors_column",
+        "other_staff_column",
+        "publisher",
+        "needs_review",
+    )
+    list_filter = (
+        "needs_review",
+        "mission__status",
+        "mission__kind",
+        ReportRegionFilter,
+        AsOfYearFilter,
+    )
+    list_select_related = ("mission__country", "source")
+    search_fields = (
+        "mission__name",
+        "mission__country__name",
+        "source__publisher",
+        "source__url",
+    )
+    search_help_text = "Search by mission, country, or source publisher or URL."
+    autocomplete_fields = ("mission", "source")
+    ordering = ("-as_of", "-pk")
+    show_full_result_count = False
+    list_per_page = 50
+    history_list_display = ("workers", "doctors", "other_staff")
+    fieldsets = (
+        (None, {"fields": ("mission", "source")}),
+        ("Date", {"fields": (("as_of", "as_of_precision"),)}),
+        (
+            "Counts",
+            {
+                "fields": (("workers", "doctors", "other_staff"),),
+                "description": "Leave a count empty when the source does not give it.",
+            },
+        ),
+        (None, {"fields": ("note", "needs_review")}),
+    )
+
+    @admin.display(description="country", ordering="mission__country__name")
+    def country(self, obj: StaffingReport) -> str:
+        return obj.mission.country.name
+
+    @admin.display(description="as of", ordering="as_of")
+    def as_of_column(self, obj: StaffingReport) -> str:
+        return obj.as_of_display
+
+    @admin.display(description="workers", ordering="workers")
+    def workers_column(self, obj: StaffingReport) -> SafeString:
+        return show_count(obj.workers)
+
+    @admin.display(description="doctors", ordering="doctors")
+    def doctors_column(self, obj: StaffingReport) -> SafeString:
+        return show_count(obj.doctors)
+
+    @admin.display(description="other staff", ordering="other_staff")
+    def other_staff_column(self, obj: StaffingReport) -> SafeString:
+        return show_count(obj.other_staff)
+
+    @admin.display(description="source", ordering="source__publisher")
+    def publisher(self, obj: StaffingReport) -> str:
+        return obj.source.publisher
+
+
+@admin.register(ReportedTotal)
+class ReportedTotalAdmin(SimpleHistoryAdmin):
+    """Worldwide totals as each source claims them."""
+
+    list_display = ("year", "metric", "value_column", "publisher")
+    list_filter = ("metric", "year")
+    list_select_related = ("source",)
+    search_fields = ("source__publisher", "source__url", "note")
+    search_help_text = "Search by source publisher, URL or note."
+    autocomplete_fields = ("source",)
+    ordering = ("-year", "metric")
+    history_list_display = ("value",)
+
+    @admin.display(description="value", ordering="value")
+    def value_column(self, obj: ReportedTotal) -> SafeString:
+        return show_count(obj.value)
+
+    @admin.display(description="source", ordering="source__publisher")
+    def publisher(self, obj: ReportedTotal) -> str:
+        return obj.source.publisher

@@ -1,0 +1,131 @@
+"""Policy events in the admin: editors draft and source them, publishers publish."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.forms import Field
+from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
+
+from countries.admin import YearFilter
+from timeline.models import PolicyEvent
+from timeline.services.announcements import announcement_publish, can_publish
+
+SOURCE_REQUIRED = "Cite at least one source: an event without a source cannot be saved."
+REASON = "Published from the admin list"
+# Beyond this many names the column stops listing and gives the remainder as a number.
+MAX_COUNTRIES_SHOWN = 5
+
+
+class EventYearFilter(YearFilter):
+    """Events by the year they happened."""
+
+    field_name = "date"
+
+
+@admin.register(PolicyEvent)
+class PolicyEventAdmin(SimpleHistoryAdmin):
+    """Dated policy events; drafts stay hidden until an editor publishes them."""
+
+    list_display = ("date_column", "title", "kind", "affected", "is_published")
+    list_display_links = ("title",)
+    list_filter = ("kind", "is_published", EventYearFilter)
+    search_fields = ("title", "summary")
+    search_help_text = "Search by title or summary."
+    autocomplete_fields = (
+        "actor_countries",
+        "affected_countries",
+        "affected_missions",
+        "sources",
+    )
+    actions = ("publish", "unpublish")
+    show_full_result_count = False
+    list_per_page = 50
+    history_list_display = ("is_published",)
+    fieldsets = (
+        (None, {"fields": ("title", "kind", "summary", "figures")}),
+        ("Date", {"fields": (("date", "date_precision"),)}),
+        (
+            "Who",
+            {
+                "fields": (
+                    "actor_countries",
+                    "actor_organisation",
+                    "affected_countries",
+                    "affected_missions",
+                )
+            },
+        ),
+        ("Sources", {"fields": ("sources",)}),
+        ("Publication", {"fields": ("is_published",)}),
+    )
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[PolicyEvent]:
+        """Events with their affected countries: one extra query for the whole page."""
+        return super().get_queryset(request).prefetch_related("affected_countries")
+
+    def formfield_for_manytomany(
+        self, db_field: models.ManyToManyField, request: HttpRequest, **kwargs
+    ) -> Field | None:
+        """Say in plain words why an event without a source is refused."""
+        if db_field.name == "sources":
+            kwargs["required"] = True
+            kwargs["error_messages"] = {"required": SOURCE_REQUIRED}
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+    @admin.display(description="date", ordering="date")
+    def date_column(self, obj: PolicyEvent) -> str:
+        return obj.date_display
+
+    @admin.display(description="affected countries")
+    def affected(self, obj: PolicyEvent) -> str:
+        names = [country.name for country in obj.affected_countries.all()]
+        shown = ", ".join(names[:MAX_COUNTRIES_SHOWN])
+        hidden = len(names) - MAX_COUNTRIES_SHOWN
+        return f"{shown} and {hidden} more" if hidden > 0 else shown
+
+    def get_readonly_fields(
+        self, request: HttpRequest, obj: PolicyEvent | None = None
+    ) -> tuple[str, ...]:
+        """Publishing is an action, so that a draft's effect is applied with it."""
+        return ("is_published",)
+
+    def has_publish_permission(self, request: HttpRequest) -> bool:
+        """Only publishers may make an event public or take it down."""
+        return can_publish(request.user)
+
+    @admin.action(description="Publish selected events", permissions=["publish"])
+    def publish(self, request: HttpRequest, queryset: QuerySet[PolicyEvent]) -> None:
+        published, flagged = 0, 0
+        for event in queryset.prefetch_related(None).filter(is_published=False):
+            try:
+                flagged += len(
+                    announcement_publish(event=event, user=request.user, reason=REASON)
+                )
+            except ValidationError as error:
+                # Each event publishes in its own transaction; the others go ahead.
+                text = " ".join(error.messages)
+                self.message_user(request, f"{event}: {text}", messages.ERROR)
+            else:
+                published += 1
+        self.message_user(request, f"{published} event(s) published.", messages.SUCCESS)
+        if flagged:
+            note = f"{flagged} new figure(s) differ sharply and are flagged for review."
+            self.message_user(request, note, messages.WARNING)
+
+    @admin.action(description="Unpublish selected events", permissions=["publish"])
+    def unpublish(self, request: HttpRequest, queryset: QuerySet[PolicyEvent]) -> None:
+        # save(), not update(): each change needs its history record and must reach
+        # the statistics trigger, and update() sends no signals.
+        with transaction.atomic():
+            events = list(queryset.prefetch_related(None).filter(is_published=True))
+            for event in events:
+                event.is_published = False
+                event._change_reason = "Unpublished from the admin list"
+                event.save(update_fields=["is_published"])
+        self.message_user(
+            request, f"{len(events)} event(s) unpublished.", messages.SUCCESS
+        )
