@@ -2,11 +2,55 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
-from django.db.models import QuerySet
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest
+from simple_history.admin import SimpleHistoryAdmin
 
 from countries.models import Country
+
+
+class ChangeReasonForm(forms.ModelForm):
+    """A model form that asks why a record is changed, for its history."""
+
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        max_length=100,
+        required=False,
+        help_text="Kept in the history and shown on the public changes page.",
+    )
+
+    def clean_change_reason(self) -> str:
+        reason = self.cleaned_data["change_reason"].strip()
+        if self.instance.pk and not reason:
+            raise ValidationError("Say briefly why you change this record.")
+        return reason or "Added in the admin"
+
+
+class ReasonedHistoryAdmin(SimpleHistoryAdmin):
+    """History admin whose every save records the editor's reason (restores too)."""
+
+    form = ChangeReasonForm
+
+    def get_fieldsets(self, request: HttpRequest, obj: Model | None = None):
+        fieldsets = super().get_fieldsets(request, obj)
+        return [*fieldsets, ("Why", {"fields": ("change_reason",)})]
+
+    def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
+        obj._change_reason = form.cleaned_data.get("change_reason", "")
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request: HttpRequest, form, formset, change: bool) -> None:
+        """Inline rows get the parent form's reason in their history too."""
+        reason = form.cleaned_data.get("change_reason", "")
+        for obj in formset.save(commit=False):
+            obj._change_reason = reason
+            obj.save()
+        for obj in formset.deleted_objects:
+            obj.delete()
+        formset.save_m2m()
 
 
 class YearFilter(admin.SimpleListFilter):

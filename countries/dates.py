@@ -24,7 +24,7 @@ _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 
 
 def parse_partial_date(text: str) -> tuple[dt.date, str]:
-    """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into (date, precision); ValueError if not."""
+    """Parse `YYYY`, `YYYY-MM` or `YYYY-MM-DD` into (date, precision), or ValueError."""
     match = _PARTIAL_DATE.match(text.strip())
     if not match:
         raise ValueError(

@@ -10,9 +10,8 @@ from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from simple_history.admin import SimpleHistoryAdmin
 
-from countries.admin import RegionFilter, YearFilter
+from countries.admin import ReasonedHistoryAdmin, RegionFilter, YearFilter
 from countries.dates import format_partial_date
 from missions.models import Mission, ReportedTotal, Source, StaffingReport
 
@@ -40,7 +39,7 @@ class ReportRegionFilter(RegionFilter):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ReasonedHistoryAdmin):
     """Publications cited by figures and events; searched by autocomplete widgets."""
 
     list_display = ("publisher", "title", "published_column", "language", "link")
@@ -94,7 +93,7 @@ class StaffingReportInline(admin.TabularInline):
 
 
 @admin.register(Mission)
-class MissionAdmin(SimpleHistoryAdmin):
+class MissionAdmin(ReasonedHistoryAdmin):
     """Missions with their figures inline; the list shows each one's latest figure."""
 
     list_display = (
@@ -169,7 +168,7 @@ class MissionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(StaffingReport)
-class StaffingReportAdmin(SimpleHistoryAdmin):
+class StaffingReportAdmin(ReasonedHistoryAdmin):
     """Dated, sourced staffing figures: the biggest table, so every column is joined."""
 
     list_display = (
@@ -241,7 +240,7 @@ class StaffingReportAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ReportedTotal)
-class ReportedTotalAdmin(SimpleHistoryAdmin):
+class ReportedTotalAdmin(ReasonedHistoryAdmin):
     """Worldwide totals as each source claims them."""
 
     list_display = ("year", "metric", "value_column", "publisher")

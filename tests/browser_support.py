@@ -30,6 +30,12 @@ class Visit:
         )
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
         self.page.on("request", lambda r: self.hosts.add(urlparse(r.url).netloc))
+        self.page.on(
+            "response",
+            lambda r: (
+                self.errors.append(f"{r.status} {r.url}") if r.status >= 400 else None
+            ),
+        )
 
     def open(self, path: str) -> None:
         self.page.goto(self.base + path)

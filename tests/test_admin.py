@@ -35,6 +35,7 @@ def _report_form(mission: Mission, source_id: int, **overrides) -> dict:
         "doctors": "300",
         "other_staff": "",
         "note": "",
+        "change_reason": "Checked against the source",
     }
     data.update(overrides)
     return data
@@ -49,6 +50,7 @@ def _event_form(**overrides) -> dict:
         "date": "2025-11-01",
         "date_precision": "month",
         "actor_organisation": "",
+        "change_reason": "Checked against the source",
     }
     data.update(overrides)
     return data
@@ -195,6 +197,7 @@ def test_impossible_inline_report_leaves_the_mission_unchanged(editor_client):
         "start_precision": "day",
         "end_precision": "day",
         "summary": "",
+        "change_reason": "New figure",
         "reports-TOTAL_FORMS": "1",
         "reports-INITIAL_FORMS": "0",
         "reports-0-as_of": "2025-01-01",
@@ -374,3 +377,37 @@ def test_autocomplete_answers_editors(editor_client, model_name, field_name):
     )
     assert response.status_code == 200
     assert len(response.json()["results"]) == 1
+
+
+def test_a_change_needs_a_reason_which_the_history_keeps(editor_client):
+    report = make_report(workers=100, doctors=80)
+    url = reverse("admin:missions_staffingreport_change", args=[report.pk])
+    data = _report_form(report.mission, report.source_id, workers=120, doctors=80)
+    response = editor_client.post(url, {**data, "change_reason": ""})
+    assert response.status_code == 200
+    assert "Say briefly why you change this record" in response.content.decode()
+    report.refresh_from_db()
+    assert report.workers == 100
+    editor_client.post(url, {**data, "change_reason": "Ministry corrected the count"})
+    assert (
+        report.history.latest().history_change_reason == "Ministry corrected the count"
+    )
+
+
+def test_an_earlier_version_can_be_restored(editor_client):
+    report = make_report(workers=100, doctors=80)
+    url = reverse("admin:missions_staffingreport_change", args=[report.pk])
+    data = _report_form(report.mission, report.source_id, workers=120, doctors=80)
+    editor_client.post(url, data)
+    first = report.history.earliest()
+    revert = reverse(
+        "admin:missions_staffingreport_simple_history",
+        args=[report.pk, first.history_id],
+    )
+    page = editor_client.get(revert)
+    assert page.status_code == 200
+    restored = {**data, "workers": "100", "change_reason": "Restore the first count"}
+    editor_client.post(revert, restored)
+    report.refresh_from_db()
+    assert report.workers == 100
+    assert report.history.latest().history_change_reason == "Restore the first count"

@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import Field
-from django.http import HttpRequest
-from simple_history.admin import SimpleHistoryAdmin
+from django.http import HttpRequest, HttpResponse
+from django.urls import URLPattern, path
 
-from countries.admin import YearFilter
+from countries.admin import ReasonedHistoryAdmin, YearFilter
+from timeline import admin_views
 from timeline.models import PolicyEvent
 from timeline.services.announcements import announcement_publish, can_publish
 
@@ -27,7 +28,7 @@ class EventYearFilter(YearFilter):
 
 
 @admin.register(PolicyEvent)
-class PolicyEventAdmin(SimpleHistoryAdmin):
+class PolicyEventAdmin(ReasonedHistoryAdmin):
     """Dated policy events; drafts stay hidden until an editor publishes them."""
 
     list_display = ("date_column", "title", "kind", "affected", "is_published")
@@ -62,6 +63,32 @@ class PolicyEventAdmin(SimpleHistoryAdmin):
         ("Sources", {"fields": ("sources",)}),
         ("Publication", {"fields": ("is_published",)}),
     )
+
+    change_list_template = "admin/timeline/policyevent/change_list.html"
+
+    def get_urls(self) -> list[URLPattern]:
+        """The announcement flow, preview, publish, and the freshness page."""
+        view = self.admin_site.admin_view
+        own = [
+            ("announce/", admin_views.announcement_add, "announce"),
+            ("<int:event_id>/preview/", admin_views.announcement_preview, "preview"),
+            (
+                "<int:event_id>/publish/",
+                admin_views.publish,
+                "publish",
+            ),
+            ("freshness/", admin_views.freshness, "freshness"),
+        ]
+        return [
+            path(route, view(self._bind(func)), name=f"timeline_policyevent_{name}")
+            for route, func, name in own
+        ] + super().get_urls()
+
+    def _bind(self, func):
+        def bound(request: HttpRequest, **kwargs) -> HttpResponse:
+            return func(self, request, **kwargs)
+
+        return bound
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PolicyEvent]:
         """Events with their affected countries: one extra query for the whole page."""

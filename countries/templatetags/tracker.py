@@ -22,7 +22,7 @@ def count(value: int | None) -> str:
 
 @register.filter
 def partial_date(value: dt.date | None, precision: str) -> str:
-    """Show a date at its precision: {{ obj.as_of|partial_date:obj.as_of_precision }}."""
+    """Show a date at its precision: {{ r.as_of|partial_date:r.as_of_precision }}."""
     return format_partial_date(value, precision) or "unknown"
 
 

@@ -1,0 +1,96 @@
+"""End-to-end, as a new editor would: record Guatemala's announcement and publish it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group, User
+
+from tests.browser_support import Visit
+from tests.conftest import editors_group
+from tests.factories import make_country, make_mission, make_report
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+PASSWORD = "a long and unguessable password"
+TITLE = "Guatemala announces phase-out of Cuban medical brigade"
+
+
+@pytest.fixture
+def guatemala(db):
+    """Guatemala before the announcement: an active brigade last counted in 2025."""
+    from timeline.services import statistics_refresh
+
+    country = make_country(
+        iso3="GTM", name="Guatemala", latitude=15.69, longitude=-90.36
+    )
+    mission = make_mission(
+        country=country, name="Brigada Medica Cubana", kind="free_solidarity"
+    )
+    make_report(mission=mission, as_of=dt.date(2025, 6, 1), workers=420, doctors=336)
+    statistics_refresh()
+    return mission
+
+
+@pytest.fixture
+def publisher_account(db) -> User:
+    editors_group()
+    user = User.objects.create_user("newcomer", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name="Publishers"))
+    return user
+
+
+def _log_in(visit: Visit) -> None:
+    visit.open("/admin/login/")
+    visit.page.fill("#id_username", "newcomer")
+    visit.page.fill("#id_password", PASSWORD)
+    visit.page.click("input[type=submit]")
+    visit.page.wait_for_selector("#content-main")
+
+
+def _fill_announcement(page) -> None:
+    page.fill("#id_date", "2026-02-13")
+    page.select_option("#id_kind", "termination")
+    page.fill("#id_title", TITLE)
+    page.fill("#id_summary", "The health ministry will end the brigade during 2026.")
+    page.select_option("#id_affected_country", label="Guatemala")
+    page.fill("#id_source_url", "https://www.prensalibre.com/guatemala/medicos-cubanos")
+    page.fill("#id_source_publisher", "Prensa Libre")
+    page.select_option("#id_affected_missions", label="Brigada Medica Cubana (GTM)")
+    page.select_option("#id_new_status", "phasing-out")
+    page.select_option("#id_figure_mission", label="Brigada Medica Cubana (GTM)")
+    page.fill("#id_workers", "412")
+    page.fill("#id_doctors", "333")
+    page.fill("#id_reason", "Health ministry statement of 13 Feb 2026")
+
+
+def test_editor_records_and_publishes_the_guatemala_announcement(
+    browser, live_server, guatemala, publisher_account
+):
+    visit = Visit(browser, live_server)
+    _log_in(visit)
+    visit.open("/admin/timeline/policyevent/announce/")
+    _fill_announcement(visit.page)
+    visit.page.click("button[value=draft]")
+    visit.page.wait_for_selector(".preview-banner")
+    assert "Draft preview: not public" in visit.page.inner_text(".preview-banner")
+    visit.shot("editor-draft-preview")
+    preview = visit.page.url
+
+    visit.open("/timeline/")
+    assert TITLE not in visit.page.content()
+
+    visit.page.goto(preview)
+    visit.page.click(".publish-form button")
+    visit.page.wait_for_selector(".preview-banner")
+    assert "Published" in visit.page.inner_text(".preview-banner")
+
+    visit.open("/timeline/")
+    assert TITLE in visit.page.inner_text("main")
+    visit.open("/countries/GTM/")
+    main = visit.page.inner_text("main")
+    assert "Phasing out" in main and "412" in main and "333" in main
+    visit.open("/")
+    assert "412" in visit.page.inner_text("main")
+    visit.shot("editor-dashboard-after-publish")
+    assert visit.errors == []

@@ -1,0 +1,142 @@
+"""Admin pages for editors: add an announcement, preview and publish it, freshness.
+
+Mounted by `PolicyEventAdmin.get_urls`, so they share the admin's login, permissions
+and look.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.admin import ModelAdmin
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+
+from missions.models import Mission
+from timeline.forms import AnnouncementForm
+from timeline.models import EventEffect, PolicyEvent
+from timeline.services.announcements import (
+    announcement_publish,
+    announcement_save,
+    can_publish,
+)
+
+
+def _context(admin: ModelAdmin, request: HttpRequest, title: str, **extra) -> dict:
+    return {
+        **admin.admin_site.each_context(request),
+        "opts": admin.model._meta,
+        "title": title,
+        "can_publish": can_publish(request.user),
+        **extra,
+    }
+
+
+def announcement_add(admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
+    """One form for the event, its source, its effect and any new figure."""
+    if not admin.has_add_permission(request):
+        raise PermissionDenied
+    form = AnnouncementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        publish = request.POST.get("_action") == "publish"
+        event_data, source_data, effect_data = form.inputs()
+        try:
+            event = announcement_save(
+                event_data=event_data,
+                source_data=source_data,
+                effect_data=effect_data,
+                user=request.user,
+                reason=form.cleaned_data["reason"],
+                publish=publish,
+            )
+        except PermissionDenied as exc:
+            form.add_error(None, str(exc))
+        except (ValidationError, DatabaseError) as exc:
+            # Nothing was saved: the service runs in one transaction.
+            form.add_error(None, _plain(exc))
+        else:
+            _report_saved(request, event, published=publish)
+            return HttpResponseRedirect(_preview_url(event))
+    ctx = _context(admin, request, "Add announcement", form=form)
+    return TemplateResponse(request, "admin/timeline/announcement_form.html", ctx)
+
+
+def _plain(exc: Exception) -> str:
+    if isinstance(exc, ValidationError):
+        return "; ".join(exc.messages)
+    return "The database refused this announcement; nothing was saved."
+
+
+def _preview_url(event: PolicyEvent) -> str:
+    return reverse("admin:timeline_policyevent_preview", args=[event.pk])
+
+
+def _report_saved(request: HttpRequest, event: PolicyEvent, *, published: bool) -> None:
+    verb = "published" if published else "saved as a draft (not public)"
+    messages.success(request, f"The announcement “{event.title}” was {verb}.")
+    effect = EventEffect.objects.filter(event=event).select_related("report").first()
+    if effect and effect.report and effect.report.needs_review:
+        messages.warning(
+            request,
+            "The new figure differs from the mission's previous one by more than half; "
+            "it is flagged for review.",
+        )
+
+
+def announcement_preview(
+    admin: ModelAdmin, request: HttpRequest, event_id: int
+) -> HttpResponse:
+    """The event as the public will see it, with the effect publishing applies."""
+    if not admin.has_view_permission(request):
+        raise PermissionDenied
+    event = get_object_or_404(PolicyEvent.objects.for_list(), pk=event_id)
+    effect = (
+        EventEffect.objects.filter(event=event).select_related("figure_mission").first()
+    )
+    ctx = _context(
+        admin,
+        request,
+        f"Preview: {event.title}",
+        event=event,
+        effect=effect,
+        missions=event.affected_missions.with_country(),
+    )
+    return TemplateResponse(request, "admin/timeline/announcement_preview.html", ctx)
+
+
+def publish(admin: ModelAdmin, request: HttpRequest, event_id: int) -> HttpResponse:
+    """Publish a draft (POST only) and apply its effect."""
+    if request.method != "POST" or not can_publish(request.user):
+        raise PermissionDenied
+    event = get_object_or_404(PolicyEvent, pk=event_id)
+    reason = request.POST.get("reason", "").strip()[:200] or "Published"
+    try:
+        announcement_publish(event=event, user=request.user, reason=reason)
+    except (ValidationError, DatabaseError) as exc:
+        messages.error(request, f"Not published: {_plain(exc)}")
+    else:
+        _report_saved(request, event, published=True)
+    return HttpResponseRedirect(_preview_url(event))
+
+
+def freshness(admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
+    """Active missions whose latest figure or check is older than N days."""
+    if not admin.has_view_permission(request):
+        raise PermissionDenied
+    try:
+        days = int(request.GET.get("days", settings.FRESHNESS_DAYS))
+    except ValueError:
+        days = settings.FRESHNESS_DAYS
+    days = min(max(days, 1), 36500)
+    cutoff = dt.date.today() - dt.timedelta(days=days)
+    missions = Mission.objects.needing_update(cutoff)
+    ctx = _context(
+        admin, request, "Missions to look up next", missions=missions, days=days
+    )
+    return TemplateResponse(request, "admin/timeline/freshness.html", ctx)
