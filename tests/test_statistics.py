@@ -178,3 +178,14 @@ def test_query_count_does_not_grow_with_countries(postgres):
     assert CountryStatistic.objects.count() == 10
     assert _refresh_queries() == small
     assert CountryStatistic.objects.count() == 200
+
+
+def test_real_dataset_guatemala_counts_its_412_workers_and_333_doctors():
+    call_command("import_dataset", "fixtures/", verbosity=0)
+    statistics_refresh()
+    stats = _stats("GTM")
+    assert (stats.workers, stats.doctors) == (412, 333)
+    assert stats.status == "phasing-out"
+    assert stats.latest_source.url.startswith("https://www.prensalibre.com/")
+    central = AreaStatistic.objects.get(level="intermediate", slug="central-america")
+    assert central.workers >= 412 and central.doctors >= 333
