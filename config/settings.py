@@ -175,6 +175,9 @@ WHITENOISE_MANIFEST_STRICT = False
 
 LOGIN_URL = "admin:login"
 
+# Bulk upload (django-import-export) needs the add permission, not just staff status.
+IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
+
 # The editors' freshness page lists active missions with no figure or check this recent.
 FRESHNESS_DAYS = env_int("FRESHNESS_DAYS", 180)
 

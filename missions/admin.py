@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.contrib import admin
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV
 
-from countries.admin import ReasonedHistoryAdmin, RegionFilter, YearFilter
+from countries.admin import (
+    ChangeReasonForm,
+    ReasonedHistoryAdmin,
+    RegionFilter,
+    YearFilter,
+)
 from countries.dates import format_partial_date
 from missions.models import Mission, ReportedTotal, Source, StaffingReport
+from missions.resources import StaffingReportResource
 
 
 def show_count(value: int | None) -> SafeString:
@@ -38,9 +50,31 @@ class ReportRegionFilter(RegionFilter):
     field_path = "mission__country__region"
 
 
+class SourceForm(ChangeReasonForm):
+    """Points to the source already on file when its URL is entered again."""
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"]
+        if not url.lower().startswith(("http://", "https://")):
+            raise ValidationError("A source URL must start with http:// or https://.")
+        existing = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first()
+        if existing:
+            link = reverse("admin:missions_source_change", args=[existing.pk])
+            raise ValidationError(
+                format_html(
+                    'This URL is already on file: <a href="{}">{}</a>. Reuse it.',
+                    link,
+                    existing,
+                )
+            )
+        return url
+
+
 @admin.register(Source)
 class SourceAdmin(ReasonedHistoryAdmin):
     """Publications cited by figures and events; searched by autocomplete widgets."""
+
+    form = SourceForm
 
     list_display = ("publisher", "title", "published_column", "language", "link")
     list_filter = ("language", "published_precision")
@@ -115,6 +149,7 @@ class MissionAdmin(ReasonedHistoryAdmin):
     inlines = (StaffingReportInline,)
     list_per_page = 100
     history_list_display = ("status", "kind")
+    actions = ("mark_checked",)
     fieldsets = (
         (None, {"fields": ("country", "name", "kind", "summary")}),
         (
@@ -147,6 +182,19 @@ class MissionAdmin(ReasonedHistoryAdmin):
         missions = super().get_queryset(request).with_latest_figure()
         return missions.annotate(report_total=Coalesce(Subquery(counts), 0))
 
+    @admin.action(description="Mark as checked today", permissions=["change"])
+    def mark_checked(self, request: HttpRequest, queryset: QuerySet[Mission]) -> None:
+        """Record that an editor looked for a newer figure, found or not."""
+        today = dt.date.today()
+        # save(), not update(): the history and the statistics trigger need signals.
+        with transaction.atomic():
+            missions = list(queryset.select_related(None).prefetch_related(None))
+            for mission in missions:
+                mission.last_checked = today
+                mission._change_reason = "Checked for a newer figure"
+                mission.save(update_fields=["last_checked"])
+        self.message_user(request, f"{len(missions)} mission(s) marked as checked.")
+
     @admin.display(description="start", ordering="start")
     def start_column(self, obj: Mission) -> str:
         return obj.start_display
@@ -168,8 +216,12 @@ class MissionAdmin(ReasonedHistoryAdmin):
 
 
 @admin.register(StaffingReport)
-class StaffingReportAdmin(ReasonedHistoryAdmin):
+class StaffingReportAdmin(ImportMixin, ReasonedHistoryAdmin):
     """Dated, sourced staffing figures: the biggest table, so every column is joined."""
+
+    # Bulk upload (upload, preview, confirm), checked as the dataset import is.
+    resource_classes = [StaffingReportResource]
+    import_formats = [CSV]
 
     list_display = (
         "mission",

@@ -99,6 +99,23 @@ def editor(db) -> User:
 
 
 @pytest.fixture
+def publisher(db) -> User:
+    """A staff user in the Publishers group: drafts and publishes."""
+    editors_group()
+    user = User.objects.create_user(
+        "publisher", password="a long publisher password", is_staff=True
+    )
+    user.groups.add(Group.objects.get(name="Publishers"))
+    return User.objects.get(pk=user.pk)  # no cached permissions
+
+
+@pytest.fixture
+def publisher_client(client, publisher):
+    client.force_login(publisher)
+    return client
+
+
+@pytest.fixture
 def editor_client(client, editor):
     client.force_login(editor)
     return client

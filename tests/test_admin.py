@@ -6,9 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Permission, User
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -224,14 +222,6 @@ def test_report_list_shows_partial_dates_and_unknown_counts(editor_client):
     assert '<span class="quiet">unknown</span>' in page
 
 
-@pytest.fixture
-def publisher_client(client, editor) -> Client:
-    """An editor who may also publish, as the Publishers group allows."""
-    editor.user_permissions.add(Permission.objects.get(codename="publish_policyevent"))
-    client.force_login(User.objects.get(pk=editor.pk))
-    return client
-
-
 def test_publish_action_applies_the_event_effect(publisher_client):
     mission = make_mission(status=Mission.Status.ACTIVE)
     draft = make_event(is_published=False, date=dt.date(2025, 11, 3))
@@ -245,7 +235,7 @@ def test_publish_action_applies_the_event_effect(publisher_client):
     )
     assert "2 event(s) published." in response.content.decode()
     assert PolicyEvent.objects.published().count() == 2
-    assert draft.history.latest().history_user.username == "editor"
+    assert draft.history.latest().history_user.username == "publisher"
     mission.refresh_from_db()
     assert mission.status == Mission.Status.ENDED
 

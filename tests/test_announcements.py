@@ -5,12 +5,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from missions.models import Mission, Source, StaffingReport
-from tests.conftest import editors_group
 from tests.factories import make_country, make_mission, make_report, make_source
 from timeline.models import EventEffect, PolicyEvent
 from timeline.services.announcements import (
@@ -23,16 +21,6 @@ from timeline.services.announcements import (
 
 pytestmark = pytest.mark.django_db
 GUATEMALA_URL = "https://www.prensalibre.com/guatemala/comunitario/medicos-cubanos"
-
-
-@pytest.fixture
-def publisher() -> User:
-    from django.contrib.auth.models import Group
-
-    editors_group()
-    user = User.objects.create_user("publisher", is_staff=True)
-    user.groups.add(Group.objects.get(name="Publishers"))
-    return User.objects.get(pk=user.pk)  # fresh permission cache
 
 
 @pytest.fixture

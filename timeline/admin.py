@@ -9,10 +9,13 @@ from django.db.models import QuerySet
 from django.forms import Field
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV
 
 from countries.admin import ReasonedHistoryAdmin, YearFilter
 from timeline import admin_views
 from timeline.models import PolicyEvent
+from timeline.resources import PolicyEventResource
 from timeline.services.announcements import announcement_publish, can_publish
 
 SOURCE_REQUIRED = "Cite at least one source: an event without a source cannot be saved."
@@ -28,8 +31,12 @@ class EventYearFilter(YearFilter):
 
 
 @admin.register(PolicyEvent)
-class PolicyEventAdmin(ReasonedHistoryAdmin):
+class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
     """Dated policy events; drafts stay hidden until an editor publishes them."""
+
+    # Bulk upload (upload, preview, confirm), checked as the dataset import is.
+    resource_classes = [PolicyEventResource]
+    import_formats = [CSV]
 
     list_display = ("date_column", "title", "kind", "affected", "is_published")
     list_display_links = ("title",)
