@@ -60,12 +60,16 @@ def chromium_path() -> str:
 
 
 def editors_group() -> Group:
-    """The Editors group of the data migration (re-created after a flushing test)."""
-    if not Group.objects.filter(name="Editors").exists():
+    """The Editors group of the data migrations (re-created after a flushing test)."""
+    if not Group.objects.filter(name="Publishers").exists():
         from django.apps import apps
 
-        migration = importlib.import_module("timeline.migrations.0002_editors_group")
-        migration.create_editors(apps, None)
+        for name, function in [
+            ("0002_editors_group", "create_editors"),
+            ("0006_publishers_group", "create_publishers"),
+        ]:
+            migration = importlib.import_module(f"timeline.migrations.{name}")
+            getattr(migration, function)(apps, None)
     return Group.objects.get(name="Editors")
 
 

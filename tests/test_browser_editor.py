@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 
 from tests.browser_support import Visit
-from tests.conftest import editors_group
 from tests.factories import make_country, make_mission, make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -33,11 +32,11 @@ def guatemala(db):
 
 
 @pytest.fixture
-def publisher_account(db) -> User:
-    editors_group()
-    user = User.objects.create_user("newcomer", password=PASSWORD, is_staff=True)
-    user.groups.add(Group.objects.get(name="Publishers"))
-    return user
+def publisher_account(publisher) -> User:
+    publisher.username = "newcomer"
+    publisher.set_password(PASSWORD)
+    publisher.save()
+    return publisher
 
 
 def _log_in(visit: Visit) -> None:
