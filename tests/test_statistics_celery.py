@@ -45,6 +45,7 @@ def test_save_succeeds_quickly_when_the_broker_port_is_closed(caplog):
         elapsed = time.monotonic() - started
     report.refresh_from_db()
     assert report.workers == 120
+    print(f"closed broker port: save took {elapsed:.2f}s")
     assert elapsed < 3, f"save took {elapsed:.1f}s"
     state = _state()
     assert state.enqueue_failed_at is not None and state.is_stale
@@ -60,6 +61,7 @@ def test_save_succeeds_quickly_when_the_broker_hangs():
         elapsed = time.monotonic() - started
     report.refresh_from_db()
     assert report.workers == 130
+    print(f"hung broker: save took {elapsed:.2f}s")
     assert elapsed < 5, f"save took {elapsed:.1f}s"
     assert _state().is_stale and _state().refresh_queued_at is None
 
