@@ -257,6 +257,17 @@ class Mission(models.Model):
         return format_partial_date(self.status_as_of, self.status_as_of_precision)
 
 
+def overall_status(counts: dict[str, int]) -> str:
+    """A country's status from its missions' counts by status: the most current one.
+
+    Keys are status values with `_` for `-` (`phasing_out`), as aggregates name them.
+    """
+    for status in Mission.Status.values:
+        if counts.get(status.replace("-", "_")):
+            return status
+    return Mission.Status.UNKNOWN
+
+
 class StaffingReportQuerySet(models.QuerySet):
     """Reads of staffing figures."""
 

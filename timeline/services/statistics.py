@@ -14,7 +14,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
-from missions.models import Mission, ReportedTotal
+from missions.models import Mission, ReportedTotal, overall_status
 from timeline.models import (
     AreaStatistic,
     CountryStatistic,
@@ -26,7 +26,6 @@ from timeline.services.figures import country_figures, country_years, report_ser
 
 # Any constant works: it only has to be the same for every refresh.
 _ADVISORY_LOCK_KEY = 724_198_001
-_STATUS_ORDER = ["active", "phasing-out", "suspended", "ended"]
 
 
 @dataclass
@@ -97,13 +96,6 @@ def _diff(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
     ]
 
 
-def _overall_status(counts: dict) -> str:
-    for status in _STATUS_ORDER:
-        if counts[status.replace("-", "_")]:
-            return status
-    return "unknown"
-
-
 def _mission_counts() -> dict[str, dict]:
     """Per country: number of missions by status (one query)."""
     statuses = {
@@ -133,7 +125,7 @@ def _country_rows(stamp: dict) -> list[CountryStatistic]:
     rows = []
     for iso3, counts in missions.items():
         fig, yrs, ev = figures.get(iso3, {}), years.get(iso3, {}), events.get(iso3, {})
-        status = _overall_status(counts)
+        status = overall_status(counts)
         present = status in ("active", "phasing-out")
         rows.append(
             CountryStatistic(
@@ -164,7 +156,7 @@ def _area_totals(group_by: str | None):
     """Sum the stored per-country rows by one M49 level (one query)."""
     by_status = {
         f"countries_{s.replace('-', '_')}": Count("pk", filter=Q(status=s))
-        for s in [*_STATUS_ORDER, "unknown"]
+        for s in Mission.Status.values
     }
     aggregates = {
         "workers": Sum("workers"),

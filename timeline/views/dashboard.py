@@ -13,21 +13,12 @@ from django.views.decorators.http import require_GET
 from countries.templatetags.tracker import is_dated
 from missions.charts import map_summary, world_map
 from missions.filtersets import MissionFilterSet
-from missions.models import Mission
+from missions.models import Mission, overall_status
 from missions.views import invalid_filters, query_without_page
 from timeline.models import AreaStatistic, CountryStatistic, PolicyEvent, SeriesPoint
 from timeline.views.common import figure_script, statistics_state
 
 TEMPLATE = "timeline/dashboard.html"
-_STATUS_ORDER = [s.value for s in Mission.Status]
-
-
-def _overall_status(counts: dict[str, int]) -> str:
-    """A country's status among the filtered missions: the most current one."""
-    for status in _STATUS_ORDER:
-        if counts[status.replace("-", "_")]:
-            return status
-    return Mission.Status.UNKNOWN
 
 
 def map_rows(
@@ -40,7 +31,7 @@ def map_rows(
     The colour comes from the filtered missions; the figures are the country's
     stored statistics (all its current missions).
     """
-    status_of = {row["country_id"]: _overall_status(row) for row in statuses}
+    status_of = {row["country_id"]: overall_status(row) for row in statuses}
     rows = []
     for stat in stats:
         if stat.country_id not in status_of:
