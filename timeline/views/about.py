@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET
 from missions.models import Mission, StaffingReport
 from timeline.charts import totals_chart
 from timeline.models import PolicyEvent, SeriesPoint
-from timeline.views.common import figure_script, statistics_state
+from timeline.views.common import conditional_page, figure_script, statistics_state
 
 
 def coverage_rows(points: Iterable[SeriesPoint]) -> list[dict[str, Any]]:
@@ -46,6 +46,7 @@ def _totals_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 @require_GET
+@conditional_page
 def about(request: HttpRequest) -> HttpResponse:
     """What is tracked and how, with a coverage table and how to cite the site."""
     rows = coverage_rows(SeriesPoint.objects.for_about())

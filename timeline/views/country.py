@@ -14,7 +14,7 @@ from countries.models import Country
 from missions.charts import staffing_chart
 from missions.models import Mission, Source, StaffingReport
 from timeline.models import CountryStatistic, PolicyEvent
-from timeline.views.common import figure_script, statistics_state
+from timeline.views.common import conditional_page, figure_script, statistics_state
 
 
 def _get_country_or_404(iso3: str) -> Country:
@@ -76,6 +76,7 @@ def _sources_cited(
 
 
 @require_GET
+@conditional_page
 def country(request: HttpRequest, iso3: str) -> HttpResponse:
     """Everything we hold about one host country, each fact with its source."""
     place = _get_country_or_404(iso3)

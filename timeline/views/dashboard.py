@@ -16,7 +16,7 @@ from missions.filtersets import MissionFilterSet
 from missions.models import Mission, overall_status
 from missions.views import invalid_filters, query_without_page
 from timeline.models import AreaStatistic, CountryStatistic, PolicyEvent, SeriesPoint
-from timeline.views.common import figure_script, statistics_state
+from timeline.views.common import conditional_page, figure_script, statistics_state
 
 TEMPLATE = "timeline/dashboard.html"
 
@@ -67,6 +67,7 @@ def _headline(filterset: MissionFilterSet) -> dict[str, Any]:
 
 
 @require_GET
+@conditional_page
 def dashboard(request: HttpRequest) -> HttpResponse:
     """Headline figures, the map and table of host countries, and latest events."""
     filterset = MissionFilterSet(request.GET, queryset=Mission.objects.all())

@@ -14,7 +14,7 @@ from missions.views import csv_response, invalid_filters, page_of, query_without
 from timeline.charts import events_chart, events_summary
 from timeline.filtersets import EventFilterSet
 from timeline.models import PolicyEvent
-from timeline.views.common import figure_script, statistics_state
+from timeline.views.common import conditional_page, figure_script, statistics_state
 
 TEMPLATE = "timeline/index.html"
 EVENT_CSV_HEADER = (
@@ -61,6 +61,7 @@ def _chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
 
 
 @require_GET
+@conditional_page
 def index(request: HttpRequest) -> HttpResponse:
     """Published events, newest first, filtered; or their CSV download."""
     queryset = PolicyEvent.objects.published().for_list().newest_first()
