@@ -70,6 +70,7 @@ def test_editor_records_and_publishes_the_guatemala_announcement(
     _log_in(visit)
     visit.open("/admin/timeline/policyevent/announce/")
     _fill_announcement(visit.page)
+    visit.shot("editor-announcement-form")
     visit.page.click("button[value=draft]")
     visit.page.wait_for_selector(".preview-banner")
     assert "Draft preview: not public" in visit.page.inner_text(".preview-banner")

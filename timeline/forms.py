@@ -123,6 +123,14 @@ class AnnouncementForm(forms.Form):
         ("Why", "reason confirm_duplicate"),
     )
 
+    WIDE = ("title", "source_url", "source_publisher", "source_title", "figures")
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for name in self.WIDE:  # the admin's own class for long text inputs
+            self.fields[name].widget.attrs["class"] = "vTextField"
+        self.fields["summary"].widget.attrs["class"] = "vLargeTextField"
+
     def sections(self) -> list[tuple[str, list]]:
         """The bound fields grouped as the template shows them."""
         return [
