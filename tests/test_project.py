@@ -97,3 +97,18 @@ def test_code_is_ruff_clean():
             [str(ruff), *args], cwd=ROOT, capture_output=True, text=True, timeout=120
         )
         assert out.returncode == 0, out.stdout + out.stderr
+
+
+def test_database_outage_is_a_503_page_not_a_server_error():
+    code = (
+        "from django.test import Client; "
+        "r = Client(raise_request_exception=False).get('/'); "
+        "print(r.status_code, r['Retry-After'], b'unavailable' in r.content)"
+    )
+    env = {
+        "SECRET_KEY": STRONG_KEY,
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:1/none",
+        "ALLOWED_HOSTS": "testserver",
+    }
+    out = _settings_process(env, code)
+    assert out.stdout.split() == ["503", "30", "True"], out.stderr[-2000:]
