@@ -112,13 +112,13 @@ def read_csv(path: Path, columns: Sequence[str], problems: Problems) -> list[Row
         return []
     try:
         with path.open(newline="", encoding="utf-8-sig") as handle:
-            return _read_rows(path.name, csv.reader(handle), columns, problems)
+            return read_rows(path.name, csv.reader(handle), columns, problems)
     except (csv.Error, UnicodeDecodeError) as exc:
         problems.add_file(path.name, f"cannot be read as UTF-8 CSV ({exc})")
         return []
 
 
-def _read_rows(
+def read_rows(
     name: str, reader: Any, columns: Sequence[str], problems: Problems
 ) -> list[Row]:
     """Turn a csv.reader into rows; a quoted field may span lines, so track starts."""

@@ -19,9 +19,9 @@ from import_export import fields, resources
 from import_export.results import Error, ErrorRow, Result
 from tablib import Dataset
 
-# _read_rows is the importer's CSV row reader (required columns, blank rows, line
-# numbers); reusing it keeps one set of rules, though it is private to that module.
-from countries.importers import Problems, Row, _read_rows, known_iso3
+# The importer's own CSV row reader (required columns, blank rows, line numbers):
+# reusing it keeps one set of rules.
+from countries.importers import Problems, Row, known_iso3, read_rows
 from missions.importers import (
     COUNTS,
     MISSION_COLUMNS,
@@ -163,7 +163,7 @@ class DatasetRowsResource(resources.ModelResource):
         reader = _TableReader(dataset)
         problems = Problems()
         name = kwargs.get("file_name") or "upload"
-        rows = _read_rows(name, reader, self.columns, problems)
+        rows = read_rows(name, reader, self.columns, problems)
         plans = self.check_rows(rows, problems, timezone.localdate(), known_iso3([]))
         self.lines = dict(enumerate(reader.starts))
         number_of = {line: number for number, line in self.lines.items()}
