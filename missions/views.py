@@ -18,7 +18,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from countries.dates import format_partial_date
+from countries.dates import iso_partial_date
 from missions.filtersets import MissionFilterSet, TrackerFilterSet
 from missions.models import Mission
 
@@ -94,11 +94,11 @@ def _mission_csv_rows(missions: QuerySet) -> Iterable[tuple]:
             m.name,
             m.kind,
             m.status,
-            m.start_display,
-            m.end_display,
+            iso_partial_date(m.start, m.start_precision),
+            iso_partial_date(m.end, m.end_precision),
             m.latest_workers,
             m.latest_doctors,
-            format_partial_date(m.latest_as_of, m.latest_as_of_precision),
+            iso_partial_date(m.latest_as_of, m.latest_as_of_precision),
             m.latest_publisher,
             m.latest_source_url,
         )

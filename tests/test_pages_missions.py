@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 import pytest
 
@@ -94,6 +95,8 @@ def test_csv_has_exactly_the_filtered_rows_with_sources(client, hosts):
     gtm = next(r for r in rows if r["iso3"] == "GTM")
     assert gtm["latest_workers"] == "412" and gtm["latest_doctors"] == "333"
     assert gtm["source_url"] == "https://news.example.org/gtm"
+    # Dates at their precision in the dataset's own form: 1998, 2026-02, 2026-02-13.
+    assert re.fullmatch(r"\d{4}(-\d{2}){0,2}", gtm["as_of"])
     cub = next(r for r in rows if r["iso3"] == "CUB")
     assert cub["latest_doctors"] == ""  # unknown stays empty, never 0
 
