@@ -88,6 +88,7 @@ def count_queries(client, url: str) -> int:
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
+    assert ctx.captured_queries, "no query captured: the count would prove nothing"
     return len(ctx.captured_queries)
 
 
