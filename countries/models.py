@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.utils.text import slugify
 
 
 class CountryQuerySet(models.QuerySet):
@@ -12,11 +11,6 @@ class CountryQuerySet(models.QuerySet):
     def hosts(self) -> CountryQuerySet:
         """Countries that have hosted at least one mission."""
         return self.filter(missions__isnull=False).distinct()
-
-    def in_region(self, slug: str) -> CountryQuerySet:
-        """Countries whose M49 region has this slug (e.g. 'americas')."""
-        names = [n for n in self.region_names() if slugify(n) == slug]
-        return self.filter(region__in=names)
 
     def region_names(self) -> list[str]:
         """The distinct M49 region names, sorted."""

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from simple_history.models import HistoricalRecords
 
@@ -46,6 +46,13 @@ class Source(models.Model):
             )
 
 
+def _newest_reports() -> models.QuerySet:
+    """The reports of the outer query's mission, newest first (for subqueries)."""
+    return StaffingReport.objects.filter(mission=OuterRef("pk")).order_by(
+        "-as_of", "-pk"
+    )
+
+
 class MissionQuerySet(models.QuerySet):
     """Reads of missions."""
 
@@ -55,20 +62,8 @@ class MissionQuerySet(models.QuerySet):
 
     def with_latest_report(self) -> MissionQuerySet:
         """Annotate each mission with the id of its latest staffing report (or None)."""
-        latest = StaffingReport.objects.filter(mission=OuterRef("pk")).order_by(
-            "-as_of", "-pk"
-        )
-        return self.annotate(latest_report_id=Subquery(latest.values("pk")[:1]))
-
-    def for_overview(self) -> MissionQuerySet:
-        """Missions by region and country, each with `latest_reports` (0 or 1 item)."""
-        latest = StaffingReport.objects.latest_per_mission().select_related("source")
-        return (
-            self.with_country()
-            .prefetch_related(
-                Prefetch("reports", queryset=latest, to_attr="latest_reports")
-            )
-            .order_by("country__region", "country__name", "name")
+        return self.annotate(
+            latest_report_id=Subquery(_newest_reports().values("pk")[:1])
         )
 
     def needing_update(self, cutoff: dt.date) -> MissionQuerySet:
@@ -102,9 +97,7 @@ class MissionQuerySet(models.QuerySet):
         Annotations (not a prefetch) so that tables can sort by them; all are None
         for a mission without any report.
         """
-        latest = StaffingReport.objects.filter(mission=OuterRef("pk")).order_by(
-            "-as_of", "-pk"
-        )
+        latest = _newest_reports()
         return self.annotate(
             **{
                 f"latest_{name}": Subquery(latest.values(field)[:1])
@@ -271,10 +264,6 @@ def overall_status(counts: dict[str, int]) -> str:
 class StaffingReportQuerySet(models.QuerySet):
     """Reads of staffing figures."""
 
-    def with_mission(self) -> StaffingReportQuerySet:
-        """Reports with their mission, country and source in one query."""
-        return self.select_related("mission__country", "source")
-
     def for_country(self, iso3: str) -> StaffingReportQuerySet:
         """A country's figures, oldest first, with mission and source loaded."""
         return (
@@ -288,13 +277,6 @@ class StaffingReportQuerySet(models.QuerySet):
         return (
             self.select_related("source", "mission").order_by("-as_of", "-pk").first()
         )
-
-    def latest_per_mission(self) -> StaffingReportQuerySet:
-        """Only each mission's latest report (newest as-of date, then newest entry)."""
-        newest = self.model.objects.filter(mission=OuterRef("mission")).order_by(
-            "-as_of", "-pk"
-        )
-        return self.filter(pk=Subquery(newest.values("pk")[:1]))
 
 
 class StaffingReport(models.Model):
@@ -382,11 +364,6 @@ class StaffingReport(models.Model):
             raise ValidationError(
                 {"as_of": "A staffing figure cannot be dated in the future."}
             )
-
-    def is_dated(self, today: dt.date | None = None, years: int = 2) -> bool:
-        """True when the figure is more than `years` old."""
-        today = today or dt.date.today()
-        return (today - self.as_of).days > 365 * years
 
 
 class ReportedTotal(models.Model):

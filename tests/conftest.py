@@ -7,6 +7,7 @@ silently.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import os
 import shutil
@@ -71,6 +72,17 @@ def editors_group() -> Group:
             migration = importlib.import_module(f"timeline.migrations.{name}")
             getattr(migration, function)(apps, None)
     return Group.objects.get(name="Editors")
+
+
+@pytest.fixture
+def brigade(db):
+    """Guatemala's brigade before the 2026 announcement: active, last counted 2025."""
+    from tests.factories import make_country, make_mission, make_report
+
+    country = make_country(iso3="GTM", name="Guatemala")
+    mission = make_mission(country=country, name="Brigada Medica Cubana")
+    make_report(mission=mission, as_of=dt.date(2025, 6, 1), workers=420, doctors=336)
+    return mission
 
 
 @pytest.fixture(scope="module")

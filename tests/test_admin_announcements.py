@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from missions.models import Mission, Source, StaffingReport
 from tests.factories import (
-    make_country,
     make_event,
     make_mission,
     make_report,
@@ -20,14 +19,6 @@ from timeline.models import EventEffect, PolicyEvent
 pytestmark = pytest.mark.django_db
 ANNOUNCE = "/admin/timeline/policyevent/announce/"
 URL = "https://www.prensalibre.com/guatemala/medicos-cubanos-se-van"
-
-
-@pytest.fixture
-def brigade() -> Mission:
-    country = make_country(iso3="GTM", name="Guatemala")
-    mission = make_mission(country=country, name="Brigada Medica Cubana")
-    make_report(mission=mission, as_of=dt.date(2025, 6, 1), workers=420, doctors=336)
-    return mission
 
 
 def _form(brigade: Mission, **overrides) -> dict:

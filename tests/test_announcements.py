@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
 from missions.models import Mission, Source, StaffingReport
-from tests.factories import make_country, make_mission, make_report, make_source
+from tests.factories import make_source
 from timeline.models import EventEffect, PolicyEvent
 from timeline.services.announcements import (
     EffectInput,
@@ -21,14 +21,6 @@ from timeline.services.announcements import (
 
 pytestmark = pytest.mark.django_db
 GUATEMALA_URL = "https://www.prensalibre.com/guatemala/comunitario/medicos-cubanos"
-
-
-@pytest.fixture
-def brigade() -> Mission:
-    country = make_country(iso3="GTM", name="Guatemala")
-    mission = make_mission(country=country, name="Brigada Medica Cubana")
-    make_report(mission=mission, as_of=dt.date(2025, 6, 1), workers=420, doctors=336)
-    return mission
 
 
 def _inputs(brigade: Mission, **effect) -> dict:

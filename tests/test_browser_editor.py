@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.contrib.auth.models import User
 
 from tests.browser_support import Visit
-from tests.factories import make_country, make_mission, make_report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a long and unguessable password"
@@ -16,19 +13,12 @@ TITLE = "Guatemala announces phase-out of Cuban medical brigade"
 
 
 @pytest.fixture
-def guatemala(db):
-    """Guatemala before the announcement: an active brigade last counted in 2025."""
+def guatemala(brigade):
+    """Guatemala before the announcement, with its statistics computed."""
     from timeline.services import statistics_refresh
 
-    country = make_country(
-        iso3="GTM", name="Guatemala", latitude=15.69, longitude=-90.36
-    )
-    mission = make_mission(
-        country=country, name="Brigada Medica Cubana", kind="free_solidarity"
-    )
-    make_report(mission=mission, as_of=dt.date(2025, 6, 1), workers=420, doctors=336)
     statistics_refresh()
-    return mission
+    return brigade
 
 
 @pytest.fixture

@@ -55,10 +55,6 @@ class StatisticsState(models.Model):
 
 
 class CountryStatisticQuerySet(models.QuerySet):
-    def for_map(self) -> CountryStatisticQuerySet:
-        """Host countries with their country row, for the map and tables."""
-        return self.select_related("country").filter(missions_total__gt=0)
-
     def with_source(self) -> CountryStatisticQuerySet:
         """With the country and the latest figure's source, for pages that cite it."""
         return self.select_related("country", "latest_source")

@@ -10,8 +10,6 @@ from django.db.models import (
     F,
     Max,
     Min,
-    OuterRef,
-    Subquery,
     Sum,
     Value,
     Window,
@@ -23,14 +21,11 @@ from missions.models import Mission, StaffingReport
 
 def _current_latest_ids():
     """Each active or phasing-out mission's latest report id, as a subquery."""
-    newest = StaffingReport.objects.filter(mission=OuterRef("pk")).order_by(
-        "-as_of", "-pk"
-    )
     return (
         Mission.objects.active()
-        .annotate(latest_id=Subquery(newest.values("pk")[:1]))
-        .exclude(latest_id=None)
-        .values("latest_id")
+        .with_latest_report()
+        .exclude(latest_report_id=None)
+        .values("latest_report_id")
     )
 
 
