@@ -12,7 +12,13 @@ from django.utils import timezone
 from countries.dates import Precision, format_partial_date
 from countries.models import Country
 
-__all__ = ["AreaStatistic", "CountryStatistic", "SeriesPoint", "StatisticsState"]
+__all__ = [
+    "AreaStatistic",
+    "CountryStatistic",
+    "MissionStatistic",
+    "SeriesPoint",
+    "StatisticsState",
+]
 
 
 class StatisticsState(models.Model):
@@ -30,6 +36,16 @@ class StatisticsState(models.Model):
     refresh_count = models.PositiveBigIntegerField(default=0)
     refresh_queued_at = models.DateTimeField(null=True, blank=True)
     enqueue_failed_at = models.DateTimeField(null=True, blank=True)
+    # Dates of observation, written by the refresh: what the data says, not when
+    # the statistics were computed.
+    latest_figure_on = models.DateField(null=True, blank=True)
+    latest_figure_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    latest_event_on = models.DateField(null=True, blank=True)
+    latest_event_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
 
     class Meta:
         verbose_name = "statistics state"
@@ -49,15 +65,61 @@ class StatisticsState(models.Model):
         return self.stats_version < self.data_version or self.computed_at is None
 
     @property
+    def latest_figure_display(self) -> str:
+        return format_partial_date(self.latest_figure_on, self.latest_figure_precision)
+
+    @property
+    def latest_event_display(self) -> str:
+        return format_partial_date(self.latest_event_on, self.latest_event_precision)
+
+    @property
     def cache_key(self) -> str:
         """A key for page caches: changes whenever the statistics or the data change."""
         return f"{self.stats_version}-{self.data_version}"
 
 
+class MissionStatistic(models.Model):
+    """A mission's best-known headcount (see `timeline.services.headcounts`)."""
+
+    class Basis(models.TextChoices):
+        """What a headcount counts."""
+
+        STAFF = "staff", "all staff"
+        DOCTORS = "doctors", "doctors only"
+
+    mission = models.OneToOneField(
+        "missions.Mission", on_delete=models.CASCADE, related_name="stats"
+    )
+    headcount = models.PositiveIntegerField()
+    basis = models.CharField(max_length=8, choices=Basis.choices)
+    as_of = models.DateField()
+    as_of_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    source = models.ForeignKey(
+        "missions.Source", on_delete=models.CASCADE, related_name="+"
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["headcount"])]
+
+    def __str__(self) -> str:
+        return f"{self.headcount} ({self.get_basis_display()}) for {self.mission_id}"
+
+    @property
+    def as_of_display(self) -> str:
+        return format_partial_date(self.as_of, self.as_of_precision)
+
+
 class CountryStatisticQuerySet(models.QuerySet):
     def with_source(self) -> CountryStatisticQuerySet:
-        """With the country and the latest figure's source, for pages that cite it."""
-        return self.select_related("country", "latest_source")
+        """With the country, the sources of the figures it cites and the mission
+        whose last figure an ended country shows."""
+        return self.select_related(
+            "country", "latest_source", "last_mission__stats__source"
+        )
 
 
 class CountryStatistic(models.Model):
@@ -82,6 +144,30 @@ class CountryStatistic(models.Model):
     latest_source = models.ForeignKey(
         "missions.Source", null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The sum of the current missions' best-known headcounts (see MissionStatistic).
+    headcount = models.PositiveIntegerField(null=True, help_text="None means unknown")
+    headcount_missions = models.PositiveIntegerField(default=0)
+    headcount_doctors_only = models.PositiveIntegerField(
+        default=0, help_text="Missions whose headcount counts doctors only"
+    )
+    headcount_from = models.DateField(null=True)
+    headcount_from_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    headcount_to = models.DateField(null=True)
+    headcount_to_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    headcount_source = models.ForeignKey(
+        "missions.Source", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_mission = models.ForeignKey(
+        "missions.Mission",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Without a current mission: the one that ended last",
+    )
     first_year = models.PositiveSmallIntegerField(null=True)
     last_year = models.PositiveSmallIntegerField(null=True)
     events_count = models.PositiveIntegerField(default=0)
@@ -100,6 +186,14 @@ class CountryStatistic(models.Model):
     @property
     def figures_as_of_display(self) -> str:
         return format_partial_date(self.figures_as_of, self.figures_as_of_precision)
+
+    @property
+    def headcount_from_display(self) -> str:
+        return format_partial_date(self.headcount_from, self.headcount_from_precision)
+
+    @property
+    def headcount_to_display(self) -> str:
+        return format_partial_date(self.headcount_to, self.headcount_to_precision)
 
 
 class AreaStatisticQuerySet(models.QuerySet):
@@ -129,6 +223,12 @@ class AreaStatistic(models.Model):
     workers = models.PositiveIntegerField(null=True)
     doctors = models.PositiveIntegerField(null=True)
     figures_as_of = models.DateField(null=True)
+    headcount = models.PositiveIntegerField(null=True)
+    headcount_countries = models.PositiveIntegerField(default=0)
+    headcount_missions = models.PositiveIntegerField(default=0)
+    headcount_doctors_only = models.PositiveIntegerField(default=0)
+    headcount_from = models.DateField(null=True)
+    headcount_to = models.DateField(null=True)
     missions_total = models.PositiveIntegerField(default=0)
     missions_active = models.PositiveIntegerField(default=0)
     countries_total = models.PositiveIntegerField(default=0)

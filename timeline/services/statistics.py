@@ -14,15 +14,21 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
-from missions.models import Mission, ReportedTotal, overall_status
+from missions.models import Mission, ReportedTotal, StaffingReport, overall_status
 from timeline.models import (
     AreaStatistic,
     CountryStatistic,
+    MissionStatistic,
     PolicyEvent,
     SeriesPoint,
     StatisticsState,
 )
 from timeline.services.figures import country_figures, country_years, report_series
+from timeline.services.headcounts import (
+    Headcount,
+    country_headcounts,
+    mission_headcounts,
+)
 
 # Any constant works: it only has to be the same for every refresh.
 _ADVISORY_LOCK_KEY = 724_198_001
@@ -51,8 +57,11 @@ def statistics_refresh() -> RefreshResult:
         CountryStatistic.objects.all().delete()
         AreaStatistic.objects.all().delete()
         SeriesPoint.objects.all().delete()
+        MissionStatistic.objects.all().delete()
         stamp = {"computed_at": now, "data_version": version}
-        CountryStatistic.objects.bulk_create(_country_rows(stamp))
+        headcounts = mission_headcounts()
+        MissionStatistic.objects.bulk_create(_mission_rows(headcounts, stamp))
+        CountryStatistic.objects.bulk_create(_country_rows(headcounts, stamp))
         AreaStatistic.objects.bulk_create(_area_rows(stamp))
         SeriesPoint.objects.bulk_create(_series_rows(stamp))
         duration_ms = int((time.monotonic() - started) * 1000)
@@ -61,6 +70,7 @@ def statistics_refresh() -> RefreshResult:
             computed_at=now,
             duration_ms=duration_ms,
             refresh_count=F("refresh_count") + 1,
+            **_observation_dates(),
         )
         after = _snapshot()
     return RefreshResult(version, duration_ms, len(after), _diff(before, after))
@@ -117,10 +127,42 @@ def _event_counts() -> dict[str, dict]:
     return {row["country"]: row for row in rows}
 
 
-def _country_rows(stamp: dict) -> list[CountryStatistic]:
+def _observation_dates() -> dict:
+    """The newest staffing figure's and published event's dates (two queries)."""
+    figure = StaffingReport.objects.order_by("-as_of").first()
+    event = PolicyEvent.objects.published().order_by("-date").first()
+    return {
+        "latest_figure_on": figure.as_of if figure else None,
+        "latest_figure_precision": figure.as_of_precision if figure else "day",
+        "latest_event_on": event.date if event else None,
+        "latest_event_precision": event.date_precision if event else "day",
+    }
+
+
+def _mission_rows(
+    headcounts: dict[int, Headcount], stamp: dict
+) -> list[MissionStatistic]:
+    return [
+        MissionStatistic(
+            mission_id=h.mission_id,
+            headcount=h.headcount,
+            basis=h.basis,
+            as_of=h.as_of,
+            as_of_precision=h.as_of_precision,
+            source_id=h.source_id,
+            **stamp,
+        )
+        for h in headcounts.values()
+    ]
+
+
+def _country_rows(
+    headcounts: dict[int, Headcount], stamp: dict
+) -> list[CountryStatistic]:
     """One statistics row per host country, merged from a few aggregate queries."""
     missions = _mission_counts()
     figures, years, events = country_figures(), country_years(), _event_counts()
+    sums = country_headcounts(headcounts)
     this_year = timezone.now().year
     rows = []
     for iso3, counts in missions.items():
@@ -146,6 +188,7 @@ def _country_rows(stamp: dict) -> list[CountryStatistic]:
                 last_year=this_year if present else yrs.get("last"),
                 events_count=ev.get("events", 0),
                 latest_event_date=ev.get("latest"),
+                **sums.get(iso3, {}),
                 **stamp,
             )
         )
@@ -162,6 +205,13 @@ def _area_totals(group_by: str | None):
         "workers": Sum("workers"),
         "doctors": Sum("doctors"),
         "figures_as_of": Min("figures_as_of"),
+        # Count before Sum: an alias would shadow the field it counts.
+        "headcount_countries": Count("headcount"),
+        "headcount": Sum("headcount"),
+        "headcount_missions": Sum("headcount_missions"),
+        "headcount_doctors_only": Sum("headcount_doctors_only"),
+        "headcount_from": Min("headcount_from"),
+        "headcount_to": Max("headcount_to"),
         "missions_total": Sum("missions_total"),
         "missions_active": Sum("missions_active"),
         "countries_total": Count("pk"),
