@@ -56,26 +56,35 @@ def _number(value: int | None) -> str:
 
 
 def map_hover(row: dict[str, Any]) -> str:
-    """Hover text for one country on the map, with every user string escaped."""
+    """Hover text for one country on the map, with every user string escaped.
+
+    A current country shows its best-known headcount with what it counts, its date
+    and source; a country without a current mission says what happened."""
     lines = [
         f"<b>{escape(row['name'])}</b>",
         f"Status: {STATUS_LABELS.get(row['status'], row['status'])}",
-        f"Workers: {_number(row['workers'])}",
-        f"Doctors: {_number(row['doctors'])}",
-        f"As of: {escape(row['as_of'] or 'no dated figure')}"
-        + (" (dated)" if row["dated"] else ""),
     ]
-    if row.get("publisher"):
-        lines.append(f"Source: {escape(row['publisher'])}")
+    if row["headcount"] is not None:
+        lines += [
+            f"Best-known headcount: {_number(row['headcount'])} ({row['basis']})",
+            f"As of: {escape(row['as_of'])}" + (" (dated)" if row["dated"] else ""),
+        ]
+        if row.get("publisher"):
+            lines.append(f"Source: {escape(row['publisher'])}")
+    elif row.get("ended"):
+        lines.append(escape(row["ended"]))
+    else:
+        lines.append("Headcount: unknown (no sourced figure)")
     return "<br>".join(lines)
 
 
 def world_map(rows: Sequence[dict[str, Any]], *, zoom_to_rows: bool = False) -> Figure:
     """A world map of host countries coloured by status, with a marker for each.
 
-    Rows: iso3, name, status, workers, doctors, as_of (text), dated, publisher, url,
-    lat, lon. The 110m shapes lack small island states, so a marker at each
-    country's point keeps every host visible and clickable. Countries with no
+    Rows (`timeline.hosts.host_rows`): iso3, name, status, headcount, basis, as_of
+    (text), dated, publisher, ended (text), url, lat, lon. The 110m shapes lack
+    small island states, so a marker at each country's point keeps every host
+    visible and clickable. Countries with no
     mission get no row and stay plain.
     """
     data: list[dict[str, Any]] = []

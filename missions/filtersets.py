@@ -15,7 +15,8 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
-from django.db.models import Q, QuerySet
+from django.db.models import F, Q, QuerySet
+from django.db.models.expressions import OrderBy
 from django.utils.text import slugify
 
 from countries.models import Country
@@ -30,6 +31,40 @@ class YearFilter(django_filters.NumberFilter):
     """A whole year: "abc", "2018.5" or "1e400" are form errors, never ignored."""
 
     field_class = forms.IntegerField
+
+
+# Every value a sort select or sortable column header offers; anything else is a 400.
+SORT_CHOICES = [
+    ("country", "Country (A–Z)"),
+    ("-country", "Country (Z–A)"),
+    ("-size", "Largest best-known headcount first"),
+    ("size", "Smallest best-known headcount first"),
+    ("-as_of", "Newest figure first"),
+    ("as_of", "Oldest figure first"),
+    ("status", "Status (active first)"),
+    ("-status", "Status (unknown first)"),
+    ("kind", "Kind (A–Z)"),
+    ("-kind", "Kind (Z–A)"),
+    ("-start", "Newest start first"),
+    ("start", "Oldest start first"),
+]
+
+
+class NullsLastOrderingFilter(django_filters.OrderingFilter):
+    """Sorting where unknown values come last in either direction, with a stable
+    tie-break so that pages never repeat or skip a row."""
+
+    def get_ordering_value(self, param: str) -> OrderBy:
+        field = F(self.param_map[param.lstrip("-")])
+        if param.startswith("-"):
+            return field.desc(nulls_last=True)
+        return field.asc(nulls_last=True)
+
+    def filter(self, qs: QuerySet, value: list[str] | None) -> QuerySet:
+        if not value:
+            return qs
+        ordering = [self.get_ordering_value(param) for param in value]
+        return qs.order_by(*ordering, "country__name", "name", "pk")
 
 
 class TrackerFilterForm(forms.Form):
@@ -220,25 +255,18 @@ class MissionFilterSet(TrackerFilterSet):
         label="Kind", choices=Mission.Kind.choices, empty_label="Any kind"
     )
     q = django_filters.CharFilter(label="Search", method="search")
-    sort = django_filters.OrderingFilter(
+    sort = NullsLastOrderingFilter(
         label="Sort by",
         fields=(
             ("country__name", "country"),
             ("status", "status"),
             ("kind", "kind"),
             ("start", "start"),
-            ("latest_workers", "workers"),
-            ("latest_as_of", "as_of"),
+            ("stats__headcount", "size"),
+            ("stats__as_of", "as_of"),
         ),
-        field_labels={
-            "country__name": "Country",
-            "status": "Status",
-            "kind": "Kind",
-            "start": "Start",
-            "latest_workers": "Workers",
-            "latest_as_of": "Date of figure",
-        },
-        empty_label="Country (A–Z)",
+        choices=SORT_CHOICES,
+        empty_label=None,
     )
 
     facet_filters = ("region", "subregion", "country", "status", "kind")

@@ -77,12 +77,31 @@ MISSION_CSV_HEADER = (
     "status",
     "start",
     "end",
+    "headcount",
+    "headcount_basis",
+    "headcount_as_of",
+    "headcount_source_publisher",
+    "headcount_source_url",
     "latest_workers",
     "latest_doctors",
     "as_of",
     "source_publisher",
     "source_url",
 )
+
+
+def _headcount_cells(mission: Mission) -> tuple:
+    """Best-known headcount, its basis, date and source; empty when unknown."""
+    stats = getattr(mission, "stats", None)
+    if stats is None:
+        return ("", "", "", "", "")
+    return (
+        stats.headcount,
+        stats.basis,
+        iso_partial_date(stats.as_of, stats.as_of_precision),
+        stats.source.publisher,
+        stats.source.url,
+    )
 
 
 def _mission_csv_rows(missions: QuerySet) -> Iterable[tuple]:
@@ -96,6 +115,7 @@ def _mission_csv_rows(missions: QuerySet) -> Iterable[tuple]:
             m.status,
             iso_partial_date(m.start, m.start_precision),
             iso_partial_date(m.end, m.end_precision),
+            *_headcount_cells(m),
             m.latest_workers,
             m.latest_doctors,
             iso_partial_date(m.latest_as_of, m.latest_as_of_precision),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
@@ -50,3 +51,28 @@ _STATUS_LABELS = {
 def status_label(value: str) -> str:
     """A status slug as words: 'phasing-out' → 'Phasing out'."""
     return _STATUS_LABELS.get(value, value.replace("-", " ").capitalize())
+
+
+@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+def sort_header(
+    context: dict, key: str, label: str, first: str = "", num: bool = False
+) -> dict:
+    """A column header that sorts its table by `key` and says how it is sorted.
+
+    A click on the sorted column reverses it; on another column it sorts that one,
+    descending first when `first` is "-". Filters are kept; the page is not.
+    """
+    request = context["request"]
+    current = request.GET.get("sort") or "country"
+    if current == key:
+        aria, target = "ascending", f"-{key}"
+    elif current == f"-{key}":
+        aria, target = "descending", key
+    else:
+        aria, target = "", f"{first}{key}"
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    query["sort"] = target
+    kept = [(k, v) for k in query for v in query.getlist(k) if v]
+    return {"label": label, "aria": aria, "href": "?" + urlencode(kept), "num": num}

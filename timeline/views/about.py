@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET
 
 from missions.models import Mission, StaffingReport
 from timeline.charts import totals_chart
-from timeline.models import PolicyEvent, SeriesPoint
+from timeline.models import AreaStatistic, PolicyEvent, SeriesPoint
 from timeline.views.common import conditional_page, figure_script, statistics_state
 
 
@@ -58,5 +58,6 @@ def about(request: HttpRequest) -> HttpResponse:
         "chart_json": figure_script(_totals_figure(rows), "fig-totals"),
         "newest_report": StaffingReport.objects.newest(),
         "newest_event": PolicyEvent.objects.published().newest_first().first(),
+        "world": AreaStatistic.objects.for_area(),
     }
     return render(request, "timeline/about.html", ctx)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 from countries.models import Country
 from missions.charts import staffing_chart
 from missions.models import Mission, Source, StaffingReport
+from timeline.hosts import ended_text
 from timeline.models import CountryStatistic, PolicyEvent
 from timeline.views.common import conditional_page, figure_script, statistics_state
 
@@ -95,5 +96,6 @@ def country(request: HttpRequest, iso3: str) -> HttpResponse:
         "latest_event": events[-1] if events else None,
         "chart_json": figure_script(staffing_chart(figures, dated), "fig-staffing"),
         "sources": _sources_cited(missions, reports, events),
+        "last_text": ended_text(stat.last_mission) if stat else "",
     }
     return render(request, "countries/detail.html", ctx)
