@@ -76,3 +76,15 @@ def sort_header(
     query["sort"] = target
     kept = [(k, v) for k in query for v in query.getlist(k) if v]
     return {"label": label, "aria": aria, "href": "?" + urlencode(kept), "num": num}
+
+
+@register.filter
+def usd(value: int | None) -> str:
+    """A large sum of US dollars in words a reader can quote: 'USD 4.9 billion'."""
+    if value is None:
+        return "unknown"
+    if value >= 1_000_000_000:
+        return f"USD {value / 1_000_000_000:.1f} billion"
+    if value >= 1_000_000:
+        return f"USD {value / 1_000_000:.1f} million"
+    return f"USD {intcomma(value)}"
