@@ -31,6 +31,7 @@ $(PLOTLY_JS): package.json package-lock.json $(VENV)/.installed
 data: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py import_dataset fixtures/
+	$(RUN_ENV) $(BIN)/python manage.py refresh_statistics
 
 run: data
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

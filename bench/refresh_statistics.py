@@ -116,7 +116,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from timeline.services import statistics_refresh
+    from dashboard.services import statistics_refresh
 
     call_command("migrate", verbosity=0)
     print("  reports  events  fill s  refresh s (best)  countries")

@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Greatest
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
-from countries.models import Country
+from countries.models import Country, in_areas_q
 
 
 class Source(models.Model):
@@ -143,16 +143,25 @@ class MissionQuerySet(models.QuerySet):
 
     def in_areas(self, names: list[str]) -> MissionQuerySet:
         """Missions whose host lies in one of these M49 areas (any level)."""
-        return self.filter(
-            Q(country__region__in=names)
-            | Q(country__subregion__in=names)
-            | Q(country__intermediate_region__in=names)
-        )
+        return self.filter(in_areas_q(names, prefix="country__"))
 
-    def overlapping_years(
+    def in_countries(self, iso3s: list[str]) -> MissionQuerySet:
+        """Missions in any of these host countries."""
+        return self.filter(country_id__in=iso3s)
+
+    def matching(self, text: str) -> MissionQuerySet:
+        """Missions whose name or host country's name contains every word (up to
+        five)."""
+        qs = self
+        for word in text.split()[:5]:
+            qs = qs.filter(Q(name__icontains=word) | Q(country__name__icontains=word))
+        return qs
+
+    def in_years(
         self, first: int | None = None, last: int | None = None
     ) -> MissionQuerySet:
-        """Missions present at some time between two years (unknown dates included)."""
+        """Missions present at some time between two years: a mission overlaps the
+        range (unlike events, dated once); unknown start or end dates are included."""
         qs = self
         if first is not None:
             qs = qs.filter(Q(end__isnull=True) | Q(end__year__gte=first))

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 @pytest.fixture
 def dataset(db):
-    from timeline.services import statistics_refresh
+    from dashboard.services import statistics_refresh
 
     call_command("import_dataset", "fixtures/", verbosity=0)
     statistics_refresh()

@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 import plotly.offline
 from django.conf import settings
 
-from missions.charts import map_summary, staffing_chart, world_map
+from dashboard.charts import map_summary, staffing_chart, totals_chart, world_map
 from tests.conftest import need
-from timeline.charts import events_chart, totals_chart
+from timeline.charts import events_chart
 
 ISLANDS = ["BRB", "LCA", "VCT", "KNA", "ATG", "GRD", "DMA", "CPV", "STP"]
 

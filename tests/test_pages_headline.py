@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 from pytest_django.asserts import assertContains
 
+from dashboard.filtersets import HOST_SORT_CHOICES
+from dashboard.services import statistics_refresh
 from missions.filtersets import SORT_CHOICES
 from tests.factories import make_event, make_mission, make_report
 from tests.pages_data import make_host, make_hosts
-from timeline.filtersets import HOST_SORT_CHOICES
-from timeline.services import statistics_refresh
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 

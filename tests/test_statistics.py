@@ -7,6 +7,13 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dashboard.models import (
+    AreaStatistic,
+    CountryStatistic,
+    SeriesPoint,
+    StatisticsState,
+)
+from dashboard.services import statistics_refresh
 from tests.factories import (
     make_country,
     make_event,
@@ -14,13 +21,7 @@ from tests.factories import (
     make_report,
     make_source,
 )
-from timeline.models import (
-    AreaStatistic,
-    CountryStatistic,
-    SeriesPoint,
-    StatisticsState,
-)
-from timeline.services import statistics_refresh
+from tests.pages_data import queue_refresh_elsewhere
 
 pytestmark = pytest.mark.django_db
 
@@ -137,7 +138,8 @@ def test_an_edit_marks_the_statistics_stale_until_refreshed(
 ):
     report = make_report(workers=5, doctors=2)
     statistics_refresh()
-    with django_capture_on_commit_callbacks(execute=False):
+    queue_refresh_elsewhere()
+    with django_capture_on_commit_callbacks(execute=True):
         report.workers = 6
         report.save()
     assert StatisticsState.current().is_stale

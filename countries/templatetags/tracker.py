@@ -8,7 +8,7 @@ from urllib.parse import urlencode
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
-from countries.dates import format_partial_date
+from countries.dates import format_partial_date, is_dated
 
 register = template.Library()
 
@@ -27,30 +27,10 @@ def partial_date(value: dt.date | None, precision: str) -> str:
     return format_partial_date(value, precision) or "unknown"
 
 
-DATED_AFTER_DAYS = 2 * 365
-
-
-@register.filter
-def is_dated(as_of: dt.date | None, today: dt.date | None = None) -> bool:
-    """True when a figure is more than two years old; None (unknown) is not dated."""
-    if as_of is None:
-        return False
-    return ((today or dt.date.today()) - as_of).days > DATED_AFTER_DAYS
-
-
-_STATUS_LABELS = {
-    "active": "Active",
-    "phasing-out": "Phasing out",
-    "suspended": "Suspended",
-    "ended": "Ended",
-    "unknown": "Unknown",
-}
-
-
-@register.filter
-def status_label(value: str) -> str:
-    """A status slug as words: 'phasing-out' → 'Phasing out'."""
-    return _STATUS_LABELS.get(value, value.replace("-", " ").capitalize())
+@register.filter(name="is_dated")
+def is_dated_filter(as_of: dt.date | None, today: dt.date | None = None) -> bool:
+    """True when a figure is more than two years old (`countries.dates.is_dated`)."""
+    return is_dated(as_of, today)
 
 
 @register.inclusion_tag("includes/sort_header.html", takes_context=True)

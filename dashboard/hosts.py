@@ -18,11 +18,10 @@ from typing import Any
 from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat, LPad
 
-from countries.dates import format_partial_date
+from countries.dates import format_partial_date, is_dated
 from countries.models import Country
-from countries.templatetags.tracker import is_dated
+from dashboard.models import MissionStatistic
 from missions.models import Mission, Source, overall_status
-from timeline.models import MissionStatistic
 
 CURRENT = Q(status__in=[Mission.Status.ACTIVE, Mission.Status.PHASING_OUT])
 _NEVER = dt.date(1, 1, 1)

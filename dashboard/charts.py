@@ -1,4 +1,5 @@
-"""Figures for missions: the world map and a country's staffing over time.
+"""Figures of the pages that read statistics: the world map, a country's staffing
+over time and the about page's coverage by year.
 
 Pure functions: they take plain rows (dicts) and return a Plotly figure as a dict,
 ready for `json_script`. They never query and never see the request. User-entered
@@ -12,9 +13,8 @@ from typing import Any
 
 from django.utils.html import escape
 
+from countries.charts import Figure, base_layout, number_text, short_label
 from missions.models import Mission
-
-Figure = dict[str, Any]
 
 # Okabe-Ito colours, safe for the common colour-vision deficiencies; same as site.css.
 STATUS_COLOURS = {
@@ -25,7 +25,6 @@ STATUS_COLOURS = {
     Mission.Status.UNKNOWN: "#b3b3b3",
 }
 STATUS_LABELS = dict(Mission.Status.choices)
-FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
 # One colour per mission; workers and doctors told apart by marker and line style.
 MISSION_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00"]
 METRIC_STYLES = {
@@ -33,26 +32,6 @@ METRIC_STYLES = {
     "doctors": {"symbol": "square", "dash": "dot"},
 }
 EVENTS_COLOUR = "#444444"
-
-
-def base_layout(**extra: Any) -> dict[str, Any]:
-    """A small layout shared by every figure (the default template adds ~6 KB)."""
-    return {
-        "template": "none",
-        "font": FONT,
-        "paper_bgcolor": "rgba(0,0,0,0)",
-        "hoverlabel": {"align": "left"},
-        "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
-    } | extra
-
-
-def _short(text: str, length: int = 36) -> str:
-    """Legend entries do not wrap: keep them short enough for a phone."""
-    return text if len(text) <= length else text[: length - 1] + "…"
-
-
-def _number(value: int | None) -> str:
-    return "unknown" if value is None else f"{value:,}"
 
 
 def map_hover(row: dict[str, Any]) -> str:
@@ -66,7 +45,7 @@ def map_hover(row: dict[str, Any]) -> str:
     ]
     if row["headcount"] is not None:
         lines += [
-            f"Best-known headcount: {_number(row['headcount'])} ({row['basis']})",
+            f"Best-known headcount: {number_text(row['headcount'])} ({row['basis']})",
             f"As of: {escape(row['as_of'])}" + (" (dated)" if row["dated"] else ""),
         ]
         if row.get("publisher"):
@@ -81,7 +60,7 @@ def map_hover(row: dict[str, Any]) -> str:
 def world_map(rows: Sequence[dict[str, Any]], *, zoom_to_rows: bool = False) -> Figure:
     """A world map of host countries coloured by status, with a marker for each.
 
-    Rows (`timeline.hosts.host_rows`): iso3, name, status, headcount, basis, as_of
+    Rows (`dashboard.hosts.host_rows`): iso3, name, status, headcount, basis, as_of
     (text), dated, publisher, ended (text), url, lat, lon. The 110m shapes lack
     small island states, so a marker at each country's point keeps every host
     visible and clickable. Countries with no
@@ -244,14 +223,14 @@ def _series(
     mission: str, metric: str, points: list[dict], colour: str, style: dict
 ) -> dict[str, Any]:
     hover = [
-        f"{_number(p[metric])} {metric}, {escape(p['as_of_text'])}<br>"
+        f"{number_text(p[metric])} {metric}, {escape(p['as_of_text'])}<br>"
         f"{escape(p['mission'])}<br>Source: {escape(p['publisher'])}"
         for p in points
     ]
     return {
         "type": "scatter",
         "mode": "lines+markers",
-        "name": f"{metric.capitalize()}: {escape(_short(mission))}",
+        "name": f"{metric.capitalize()}: {escape(short_label(mission))}",
         "x": [p["as_of"] for p in points],
         "y": [p[metric] for p in points],
         "line": {"color": colour, "width": 1.5, "dash": style["dash"]},
@@ -277,3 +256,46 @@ def _event_markers(events: list[dict[str, Any]]) -> dict[str, Any]:
         "hovertemplate": "%{hovertext}<extra></extra>",
         "customdata": [e["url"] for e in events],
     }
+
+
+def totals_chart(
+    ours: Sequence[dict[str, Any]], claimed: Sequence[dict[str, Any]]
+) -> Figure:
+    """Workers abroad by year: our sum of sourced figures beside sources' claims.
+
+    Two different things, drawn as separate series and never added together.
+    Rows: year, value, and for claims publisher and url.
+    """
+    data = [
+        {
+            "type": "scatter",
+            # Markers only: coverage varies by year, so a line would suggest a trend.
+            "mode": "markers",
+            "name": "Sum of the figures we hold for the year",
+            "x": [r["year"] for r in ours],
+            "y": [r["value"] for r in ours],
+            "marker": {"color": "#0072b2", "size": 8},
+            "hovertemplate": "%{x}: %{y:,} workers in our figures<extra></extra>",
+        },
+        {
+            "type": "scatter",
+            "mode": "markers",
+            "name": "Total claimed by a source",
+            "x": [r["year"] for r in claimed],
+            "y": [r["value"] for r in claimed],
+            "marker": {"color": "#d55e00", "symbol": "diamond", "size": 10},
+            "hovertext": [
+                f"{r['year']}: {r['value']:,} per {escape(r['publisher'])}"
+                for r in claimed
+            ],
+            "hovertemplate": "%{hovertext}<extra></extra>",
+            "customdata": [r["url"] for r in claimed],
+        },
+    ]
+    layout = base_layout(
+        margin={"l": 60, "r": 10, "t": 10, "b": 40},
+        xaxis={"dtick": 5, "gridcolor": "#eee"},
+        yaxis={"rangemode": "tozero", "gridcolor": "#eee"},
+        legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
+    )
+    return {"data": data, "layout": layout}

@@ -65,7 +65,7 @@ def status_changes(since: dt.date = STORY_SINCE) -> list[dict[str, Any]]:
             latest[mission.country_id] = (date, mission)
     events = list(
         PolicyEvent.objects.published()
-        .affecting(list(latest))
+        .in_countries(list(latest))
         .filter(date__gte=since)
         .for_cards()
     )

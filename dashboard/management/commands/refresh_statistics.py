@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from timeline.services import statistics_refresh
+from dashboard.services import statistics_refresh
 
 
 class Command(BaseCommand):

@@ -1,4 +1,4 @@
-"""The timeline: a chart of policy events by kind and the filterable list."""
+"""The timeline's pages: the list of policy events with its chart, and /changes/."""
 
 from __future__ import annotations
 
@@ -7,16 +7,18 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.html import json_script
 from django.views.decorators.http import require_GET
 
 from countries.dates import iso_partial_date
-from missions.views import csv_response, invalid_filters, page_of, query_without_page
+from countries.lists import csv_response, invalid_filters, page_of, query_without_page
+from timeline.changes import recent_changes
 from timeline.charts import events_chart, events_summary
 from timeline.filtersets import EventFilterSet
 from timeline.models import PolicyEvent
-from timeline.views.common import conditional_page, figure_script, statistics_state
 
-TEMPLATE = "timeline/index.html"
+TEMPLATE = "timeline/event_list.html"
+CHANGES_SHOWN = 100
 EVENT_CSV_HEADER = (
     "date",
     "title",
@@ -46,7 +48,7 @@ def _csv_rows(events: Iterable[PolicyEvent]) -> Iterable[tuple]:
         )
 
 
-def _chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
+def _event_chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
     return [
         {
             "pk": e.pk,
@@ -61,23 +63,29 @@ def _chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
 
 
 @require_GET
-@conditional_page
-def index(request: HttpRequest) -> HttpResponse:
+def event_list(request: HttpRequest) -> HttpResponse:
     """Published events, newest first, filtered; or their CSV download."""
     queryset = PolicyEvent.objects.published().for_list().newest_first()
     filterset = EventFilterSet(request.GET, queryset=queryset)
     if not filterset.is_valid():
-        return invalid_filters(request, TEMPLATE, filterset, **statistics_state())
+        return invalid_filters(request, TEMPLATE, filterset)
     events = list(filterset.qs)
     if request.GET.get("format") == "csv":
         return csv_response("events.csv", EVENT_CSV_HEADER, _csv_rows(events))
     filterset.add_facet_counts()
-    chart_rows = _chart_rows(events)
-    ctx = statistics_state() | {
+    chart_rows = _event_chart_rows(events)
+    ctx = {
         "filterset": filterset,
         "page": page_of(request, events),
         "query": query_without_page(request),
-        "chart_json": figure_script(events_chart(chart_rows), "fig-events"),
+        "chart_json": json_script(events_chart(chart_rows), "fig-events"),
         "chart_summary": events_summary(chart_rows),
     }
     return render(request, TEMPLATE, ctx)
+
+
+@require_GET
+def changes(request: HttpRequest) -> HttpResponse:
+    """The newest public changes, with old and new values, reason and source."""
+    ctx = {"changes": recent_changes(CHANGES_SHOWN)}
+    return render(request, "timeline/changes.html", ctx)

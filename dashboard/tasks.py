@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import shared_task
 from django.db import DatabaseError
 
-from timeline.services import statistics_refresh
+from dashboard.services import statistics_refresh
 
 
 @shared_task(

@@ -74,12 +74,13 @@ class StatisticsState(models.Model):
 
     @property
     def cache_key(self) -> str:
-        """A key for page caches: changes whenever the statistics or the data change."""
-        return f"{self.stats_version}-{self.data_version}"
+        """A key for page caches: changes with every edit and every refresh (so a
+        refresh also heals a version bump lost to a crash right after a commit)."""
+        return f"{self.refresh_count}-{self.stats_version}-{self.data_version}"
 
 
 class MissionStatistic(models.Model):
-    """A mission's best-known headcount (see `timeline.services.headcounts`)."""
+    """A mission's best-known headcount (see `dashboard.services.headcounts`)."""
 
     class Basis(models.TextChoices):
         """What a headcount counts."""

@@ -14,21 +14,25 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
-from missions.models import Mission, ReportedTotal, StaffingReport, overall_status
-from timeline.models import (
+from dashboard.models import (
     AreaStatistic,
     CountryStatistic,
     MissionStatistic,
-    PolicyEvent,
     SeriesPoint,
     StatisticsState,
 )
-from timeline.services.figures import country_figures, country_years, report_series
-from timeline.services.headcounts import (
+from dashboard.services.headcounts import (
     Headcount,
     country_headcounts,
     mission_headcounts,
 )
+from dashboard.services.staffing_sums import (
+    country_figures,
+    country_years,
+    report_series,
+)
+from missions.models import Mission, ReportedTotal, StaffingReport, overall_status
+from timeline.models import PolicyEvent
 
 # Any constant works: it only has to be the same for every refresh.
 _ADVISORY_LOCK_KEY = 724_198_001
