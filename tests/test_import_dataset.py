@@ -1,4 +1,4 @@
-"""import_dataset on small datasets: field mapping, bad rows rejected whole."""
+"""import_dataset on small datasets: fields, lines printed, bad rows rejected whole."""
 
 from __future__ import annotations
 
@@ -194,6 +194,73 @@ def test_empty_total_keeps_its_source_but_stores_no_total(tmp_path):
     assert "aggregates.csv line 2: no value stated" in output
     assert Source.objects.filter(url=TOTAL["source_url"]).exists()
     assert not ReportedTotal.objects.exists()
+
+
+# What the import prints.
+
+
+def test_prints_a_line_for_each_created_row_before_the_tallies(tmp_path):
+    write_dataset(tmp_path)
+    lines = run_import(tmp_path).splitlines()
+    assert lines[:7] == [
+        "created country: GTM Guatemala",
+        "created source: Example News, https://news.example.org/guatemala",
+        "created source: Example Wire, https://news.example.org/totals",
+        "created mission: Guatemala / Brigada Medica Cubana",
+        "created staffing report: Guatemala / Brigada Medica Cubana / 10 Feb 2026 / "
+        "Example News: workers 412, doctors 333, other staff 79",
+        "created reported total: 2019 medical workers abroad / Example Wire: "
+        "value 28000",
+        "created event: 10 Feb 2026 Guatemala announces a gradual end of the programme",
+    ]
+    assert lines[7] == "countries: 1 created, 0 updated, 0 unchanged"
+
+
+def test_prints_old_and_new_values_of_an_updated_row(tmp_path):
+    write_dataset(tmp_path)
+    run_import(tmp_path)
+    summary = "Began after Hurricane Mitch, at the request of the government."
+    edited = {"start": "1998", "workers": "", "other_staff": "0"}
+    notes = f"Mission: {summary} | Figure: Recount."
+    write_dataset(tmp_path, missions=[{**edited, "notes": notes}])
+    output = run_import(tmp_path)
+    assert (
+        "updated staffing report: Guatemala / Brigada Medica Cubana / 10 Feb 2026 / "
+        "Example News: workers 412 -> unknown, other staff 79 -> 0, "
+        "note 'Health ministry count.' -> 'Recount.'"
+    ) in output
+    assert (
+        "updated mission: Guatemala / Brigada Medica Cubana: "
+        "start Nov 1998 -> 1998, summary changed"
+    ) in output
+    assert "staffing reports: 0 created, 1 updated, 0 unchanged" in output
+
+
+def test_prints_links_added_and_removed(tmp_path):
+    write_dataset(tmp_path)
+    run_import(tmp_path)
+    write_dataset(tmp_path, missions=[{"source_url": "https://news.example.org/b"}])
+    output = run_import(tmp_path)
+    assert (
+        "updated mission: Guatemala / Brigada Medica Cubana: "
+        "sources + https://news.example.org/b, "
+        "sources - https://news.example.org/guatemala"
+    ) in output
+
+
+def test_an_unchanged_import_prints_only_tallies(tmp_path):
+    write_dataset(tmp_path)
+    run_import(tmp_path)
+    *tallies, last = run_import(tmp_path).splitlines()
+    assert len(tallies) == 6
+    assert all(": 0 created, 0 updated, " in line for line in tallies)
+    assert last == "No changes."
+
+
+def test_quiet_import_prints_only_the_tallies(tmp_path):
+    write_dataset(tmp_path)
+    output = run_import(tmp_path, verbosity=0)
+    assert output.splitlines()[0] == "countries: 1 created, 0 updated, 0 unchanged"
 
 
 def test_rejects_bad_rows_and_writes_nothing(tmp_path):
