@@ -8,7 +8,7 @@ import shutil
 import pytest
 
 from countries.models import Country
-from missions.models import Mission, StaffingReport
+from missions.models import Mission, ReportedTotal, StaffingReport
 from tests.import_support import (
     FIXTURES,
     history_counts,
@@ -37,9 +37,13 @@ def real_data() -> str:
 
 def test_loads_the_real_dataset(real_data):
     assert "countries: 247 created, 0 updated, 0 unchanged" in real_data
+    assert "1006 rows changed." in real_data
     assert Country.objects.count() == 247
-    assert Mission.objects.count() == 79
-    assert PolicyEvent.objects.filter(is_published=True).count() == 120
+    assert Mission.objects.count() == 91
+    assert Mission.objects.values("country").distinct().count() == 63
+    assert StaffingReport.objects.count() == 206
+    assert ReportedTotal.objects.count() == 51
+    assert PolicyEvent.objects.filter(is_published=True).count() == 124
     assert Mission.objects.filter(
         country="GTM", status__in=["active", "phasing-out"]
     ).exists()
@@ -56,6 +60,26 @@ def test_keeps_a_sourced_zero_apart_from_an_unknown(real_data):
     assert report.workers == 0
     assert report.doctors is None
     assert report.other_staff is None
+
+
+def test_namibias_98_are_all_staff_not_doctors(real_data):
+    report = StaffingReport.objects.get(
+        mission__country="NAM", as_of=dt.date(2025, 1, 6)
+    )
+    assert (report.workers, report.doctors, report.source.publisher) == (
+        98,
+        None,
+        "NAMPA",
+    )
+
+
+def test_a_presence_only_row_keeps_its_source_but_adds_no_report(real_data):
+    tanzania = Mission.objects.get(country="TZA")
+    assert tanzania.sources.count() == 1
+    assert not tanzania.reports.exists()
+    ghana = Mission.objects.get(country="GHA")
+    assert ghana.sources.count() == 2
+    assert list(ghana.reports.values_list("workers", "doctors")) == [(None, 79)]
 
 
 def test_keeps_both_reports_where_sources_disagree(real_data):
@@ -76,7 +100,7 @@ def test_second_import_changes_nothing(real_data, django_assert_max_num_queries)
     with django_assert_max_num_queries(20):  # a query per model, not one per row
         output = run_import(FIXTURES)
     assert "No changes." in output
-    assert "staffing reports: 0 created, 0 updated, 190 unchanged" in output
+    assert "staffing reports: 0 created, 0 updated, 206 unchanged" in output
     assert row_counts() == rows
     assert history_counts() == history
 
@@ -90,8 +114,8 @@ def test_an_edited_row_updates_its_report(real_data, tmp_path):
 
     output = run_import(folder)
 
-    assert "staffing reports: 0 created, 1 updated, 189 unchanged" in output
-    assert StaffingReport.objects.count() == 190
+    assert "staffing reports: 0 created, 1 updated, 205 unchanged" in output
+    assert StaffingReport.objects.count() == 206
     report = StaffingReport.objects.get(source__url=edited["source_url"])
     assert report.workers == 415
     assert report.history.first().history_change_reason == "import_dataset"
