@@ -7,7 +7,7 @@ RUN_ENV := DEBUG=$${DEBUG:-true}
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-make-test-only-secret-key-not-for-any-deployment-0123456789}
 PLOTLY_JS := static/vendor/plotly/plotly.min.js
 
-.PHONY: install run test lint format migrations-check worker beat data stats
+.PHONY: install run test lint format migrations-check worker beat data
 
 install: $(VENV)/.installed $(PLOTLY_JS)
 

@@ -18,7 +18,7 @@ from typing import Any
 from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat, LPad
 
-from countries.dates import format_partial_date, is_dated
+from countries.dates import Precision, format_partial_date, is_dated
 from countries.models import Country
 from dashboard.models import MissionStatistic
 from missions.models import Mission, Source, overall_status
@@ -74,7 +74,7 @@ def _grouped(missions: QuerySet) -> QuerySet:
 
 def _date(packed: str | None) -> tuple[dt.date | None, str]:
     if not packed:
-        return None, "day"
+        return None, Precision.DAY
     date, precision = packed.split("|")[:2]
     return dt.date.fromisoformat(date), precision
 

@@ -119,7 +119,7 @@ class CountryStatisticQuerySet(models.QuerySet):
         """With the country, the sources of the figures it cites and the mission
         whose last figure an ended country shows."""
         return self.select_related(
-            "country", "latest_source", "last_mission__stats__source"
+            "country", "headcount_source", "last_mission__stats__source"
         )
 
 
@@ -130,21 +130,13 @@ class CountryStatistic(models.Model):
         Country, on_delete=models.CASCADE, related_name="stats"
     )
     status = models.CharField(max_length=20)
-    missions_total = models.PositiveIntegerField(default=0)
-    missions_active = models.PositiveIntegerField(default=0)
-    missions_phasing_out = models.PositiveIntegerField(default=0)
-    missions_suspended = models.PositiveIntegerField(default=0)
-    missions_ended = models.PositiveIntegerField(default=0)
-    missions_unknown = models.PositiveIntegerField(default=0)
+    missions_current = models.PositiveIntegerField(
+        default=0, help_text="Active and phasing-out missions"
+    )
+    # Sums of the current missions' newest reports, for /about/: each leaves out
+    # the missions whose newest report does not count that basis.
     workers = models.PositiveIntegerField(null=True, help_text="None means unknown")
     doctors = models.PositiveIntegerField(null=True, help_text="None means unknown")
-    figures_as_of = models.DateField(null=True, help_text="Oldest figure used")
-    figures_as_of_precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.DAY
-    )
-    latest_source = models.ForeignKey(
-        "missions.Source", null=True, on_delete=models.SET_NULL, related_name="+"
-    )
     # The sum of the current missions' best-known headcounts (see MissionStatistic).
     headcount = models.PositiveIntegerField(null=True, help_text="None means unknown")
     headcount_missions = models.PositiveIntegerField(default=0)
@@ -171,8 +163,6 @@ class CountryStatistic(models.Model):
     )
     first_year = models.PositiveSmallIntegerField(null=True)
     last_year = models.PositiveSmallIntegerField(null=True)
-    events_count = models.PositiveIntegerField(default=0)
-    latest_event_date = models.DateField(null=True)
     computed_at = models.DateTimeField(default=timezone.now)
     data_version = models.PositiveBigIntegerField(default=0)
 
@@ -183,10 +173,6 @@ class CountryStatistic(models.Model):
 
     def __str__(self) -> str:
         return f"statistics for {self.country_id}"
-
-    @property
-    def figures_as_of_display(self) -> str:
-        return format_partial_date(self.figures_as_of, self.figures_as_of_precision)
 
     @property
     def headcount_from_display(self) -> str:
@@ -223,21 +209,16 @@ class AreaStatistic(models.Model):
     slug = models.SlugField(max_length=60)
     workers = models.PositiveIntegerField(null=True)
     doctors = models.PositiveIntegerField(null=True)
-    figures_as_of = models.DateField(null=True)
     headcount = models.PositiveIntegerField(null=True)
     headcount_countries = models.PositiveIntegerField(default=0)
     headcount_missions = models.PositiveIntegerField(default=0)
     headcount_doctors_only = models.PositiveIntegerField(default=0)
     headcount_from = models.DateField(null=True)
     headcount_to = models.DateField(null=True)
-    missions_total = models.PositiveIntegerField(default=0)
-    missions_active = models.PositiveIntegerField(default=0)
+    missions_current = models.PositiveIntegerField(default=0)
     countries_total = models.PositiveIntegerField(default=0)
     countries_active = models.PositiveIntegerField(default=0)
     countries_phasing_out = models.PositiveIntegerField(default=0)
-    countries_suspended = models.PositiveIntegerField(default=0)
-    countries_ended = models.PositiveIntegerField(default=0)
-    countries_unknown = models.PositiveIntegerField(default=0)
     computed_at = models.DateTimeField(default=timezone.now)
     data_version = models.PositiveBigIntegerField(default=0)
 

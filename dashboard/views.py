@@ -176,7 +176,7 @@ def coverage_rows(points: Iterable[SeriesPoint]) -> list[dict[str, Any]]:
         row = years[point.year]
         if point.basis == SeriesPoint.Basis.REPORTS:
             row[point.metric] = point.value
-        elif point.metric == "workers_abroad":
+        elif point.metric == ReportedTotal.Metric.WORKERS_ABROAD:
             row["claims"].append(point)
     return [{"year": year, **years[year]} for year in sorted(years, reverse=True)]
 

@@ -5,16 +5,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from django.db.models import (
-    CharField,
     Count,
     F,
     Max,
     Min,
     Sum,
-    Value,
     Window,
 )
-from django.db.models.functions import Cast, Concat, ExtractYear, RowNumber
+from django.db.models.functions import ExtractYear, RowNumber
 
 from missions.models import Mission, StaffingReport
 
@@ -29,38 +27,15 @@ def _current_latest_ids():
     )
 
 
-def _joined(*parts):
-    return Concat(*parts, output_field=CharField())
-
-
-def country_figures() -> dict[str, dict]:
-    """Per country: sums of its current missions' latest figures (one query).
-
-    Also the oldest as-of date used, with its precision, and the source of the
-    newest figure used, packed into sortable strings so one GROUP BY gives both.
-    """
-    as_of_text = Cast("as_of", CharField())
+def country_sums() -> dict[str, dict]:
+    """Per country: the sums of its current missions' newest reports' all-staff and
+    doctors counts (one query); None where no such report counts them."""
     rows = (
         StaffingReport.objects.filter(pk__in=_current_latest_ids())
         .values("mission__country")
-        .annotate(
-            workers=Sum("workers"),
-            doctors=Sum("doctors"),
-            oldest=Min(_joined(as_of_text, Value("|"), "as_of_precision")),
-            newest=Max(_joined(as_of_text, Value("|"), Cast("source_id", CharField()))),
-        )
+        .annotate(workers=Sum("workers"), doctors=Sum("doctors"))
     )
-    figures = {}
-    for row in rows:
-        oldest_date, precision = row["oldest"].split("|")
-        figures[row["mission__country"]] = {
-            "workers": row["workers"],
-            "doctors": row["doctors"],
-            "as_of": oldest_date,
-            "precision": precision,
-            "source_id": int(row["newest"].split("|")[1]),
-        }
-    return figures
+    return {row.pop("mission__country"): row for row in rows}
 
 
 def country_years() -> dict[str, dict]:

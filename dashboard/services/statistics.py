@@ -14,6 +14,7 @@ from django.db.models import Count, F, Max, Min, Q, Sum
 from django.utils import timezone
 from django.utils.text import slugify
 
+from countries.dates import Precision
 from dashboard.models import (
     AreaStatistic,
     CountryStatistic,
@@ -27,7 +28,7 @@ from dashboard.services.headcounts import (
     mission_headcounts,
 )
 from dashboard.services.staffing_sums import (
-    country_figures,
+    country_sums,
     country_years,
     report_series,
 )
@@ -88,17 +89,15 @@ def _lock() -> None:
 
 
 def _snapshot() -> dict[str, tuple]:
-    rows = CountryStatistic.objects.values_list(
-        "country_id", "status", "workers", "doctors"
-    )
-    return {iso3: (status, workers, doctors) for iso3, status, workers, doctors in rows}
+    rows = CountryStatistic.objects.values_list("country_id", "status", "headcount")
+    return {iso3: (status, headcount) for iso3, status, headcount in rows}
 
 
 def _describe(values: tuple | None) -> str:
     if values is None:
         return "not a host"
-    status, workers, doctors = ("unknown" if v is None else v for v in values)
-    return f"{status}, workers {workers}, doctors {doctors}"
+    status, headcount = ("unknown" if v is None else v for v in values)
+    return f"{status}, headcount {headcount}"
 
 
 def _diff(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
@@ -110,36 +109,15 @@ def _diff(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
     ]
 
 
-def _mission_counts() -> dict[str, dict]:
-    """Per country: number of missions by status (one query)."""
-    statuses = {
-        s.value.replace("-", "_"): Count("pk", filter=Q(status=s))
-        for s in Mission.Status
-    }
-    rows = Mission.objects.values("country").annotate(total=Count("pk"), **statuses)
-    return {row.pop("country"): row for row in rows}
-
-
-def _event_counts() -> dict[str, dict]:
-    """Per affected country: published events and the latest one's date (one query)."""
-    through = PolicyEvent.affected_countries.through
-    rows = (
-        through.objects.filter(policyevent__is_published=True)
-        .values("country")
-        .annotate(events=Count("policyevent"), latest=Max("policyevent__date"))
-    )
-    return {row["country"]: row for row in rows}
-
-
 def _observation_dates() -> dict:
     """The newest staffing figure's and published event's dates (two queries)."""
     figure = StaffingReport.objects.order_by("-as_of").first()
     event = PolicyEvent.objects.published().order_by("-date").first()
     return {
         "latest_figure_on": figure.as_of if figure else None,
-        "latest_figure_precision": figure.as_of_precision if figure else "day",
+        "latest_figure_precision": figure.as_of_precision if figure else Precision.DAY,
         "latest_event_on": event.date if event else None,
-        "latest_event_precision": event.date_precision if event else "day",
+        "latest_event_precision": event.date_precision if event else Precision.DAY,
     }
 
 
@@ -164,35 +142,25 @@ def _country_rows(
     headcounts: dict[int, Headcount], stamp: dict
 ) -> list[CountryStatistic]:
     """One statistics row per host country, merged from a few aggregate queries."""
-    missions = _mission_counts()
-    figures, years, events = country_figures(), country_years(), _event_counts()
-    sums = country_headcounts(headcounts)
+    sums, years = country_sums(), country_years()
+    headcount = country_headcounts(headcounts)
     this_year = timezone.now().year
     rows = []
-    for iso3, counts in missions.items():
-        fig, yrs, ev = figures.get(iso3, {}), years.get(iso3, {}), events.get(iso3, {})
+    for counts in Mission.objects.status_by_country():
+        iso3 = counts["country_id"]
         status = overall_status(counts)
-        present = status in ("active", "phasing-out")
+        current = counts["active"] + counts["phasing_out"]
+        yrs = years.get(iso3, {})
         rows.append(
             CountryStatistic(
                 country_id=iso3,
                 status=status,
-                missions_total=counts["total"],
-                missions_active=counts["active"],
-                missions_phasing_out=counts["phasing_out"],
-                missions_suspended=counts["suspended"],
-                missions_ended=counts["ended"],
-                missions_unknown=counts["unknown"],
-                workers=fig.get("workers"),
-                doctors=fig.get("doctors"),
-                figures_as_of=fig.get("as_of"),
-                figures_as_of_precision=fig.get("precision", "day"),
-                latest_source_id=fig.get("source_id"),
+                missions_current=current,
+                workers=sums.get(iso3, {}).get("workers"),
+                doctors=sums.get(iso3, {}).get("doctors"),
                 first_year=yrs.get("first"),
-                last_year=this_year if present else yrs.get("last"),
-                events_count=ev.get("events", 0),
-                latest_event_date=ev.get("latest"),
-                **sums.get(iso3, {}),
+                last_year=this_year if current else yrs.get("last"),
+                **headcount.get(iso3, {}),
                 **stamp,
             )
         )
@@ -201,14 +169,9 @@ def _country_rows(
 
 def _area_totals(group_by: str | None):
     """Sum the stored per-country rows by one M49 level (one query)."""
-    by_status = {
-        f"countries_{s.replace('-', '_')}": Count("pk", filter=Q(status=s))
-        for s in Mission.Status.values
-    }
     aggregates = {
         "workers": Sum("workers"),
         "doctors": Sum("doctors"),
-        "figures_as_of": Min("figures_as_of"),
         # Count before Sum: an alias would shadow the field it counts.
         "headcount_countries": Count("headcount"),
         "headcount": Sum("headcount"),
@@ -216,10 +179,12 @@ def _area_totals(group_by: str | None):
         "headcount_doctors_only": Sum("headcount_doctors_only"),
         "headcount_from": Min("headcount_from"),
         "headcount_to": Max("headcount_to"),
-        "missions_total": Sum("missions_total"),
-        "missions_active": Sum("missions_active"),
+        "missions_current": Sum("missions_current"),
         "countries_total": Count("pk"),
-        **by_status,
+        "countries_active": Count("pk", filter=Q(status=Mission.Status.ACTIVE)),
+        "countries_phasing_out": Count(
+            "pk", filter=Q(status=Mission.Status.PHASING_OUT)
+        ),
     }
     qs = CountryStatistic.objects.all()
     if group_by is None:
