@@ -23,7 +23,7 @@ from django.utils.http import quote_etag
 from dashboard.models import StatisticsState
 
 # The URL namespaces of the public pages (the admin and /healthz are left alone).
-PUBLIC_NAMESPACES = {"dashboard", "timeline"}
+PUBLIC_NAMESPACES = {"dashboard", "missions", "timeline"}
 _CODE_SUFFIXES = {".py", ".html"}
 
 

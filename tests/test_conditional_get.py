@@ -8,7 +8,7 @@ from dashboard.services import statistics_refresh
 from tests.factories import make_country, make_mission, make_report
 
 pytestmark = pytest.mark.django_db
-PAGES = ["/", "/timeline/", "/countries/GTM/", "/about/", "/changes/"]
+PAGES = ["/", "/missions/", "/timeline/", "/countries/GTM/", "/about/", "/changes/"]
 
 
 @pytest.fixture
