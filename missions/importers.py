@@ -15,9 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from countries.dates import format_partial_date
-from countries.import_log import counts_shown
-from countries.importers import (
+from countries.dataset import (
     Problems,
     Row,
     Tally,
@@ -30,6 +28,8 @@ from countries.importers import (
     sync_m2m,
     upsert,
 )
+from countries.dates import format_partial_date
+from countries.import_log import counts_shown
 from missions.models import Mission, ReportedTotal, Source, StaffingReport
 
 SOURCE_COLUMNS = ("source_url", "publisher", "published")

@@ -19,9 +19,10 @@ from import_export import fields, resources
 from import_export.results import Error, ErrorRow, Result
 from tablib import Dataset
 
-# The importer's own CSV row reader (required columns, blank rows, line numbers):
+# The import command's own CSV row reader (required columns, blank rows, line numbers):
 # reusing it keeps one set of rules.
-from countries.importers import Problems, Row, known_iso3, read_rows
+from countries.dataset import Problems, Row, read_rows
+from countries.importers import known_iso3
 from missions.importers import (
     COUNTS,
     MISSION_COLUMNS,

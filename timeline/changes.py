@@ -14,11 +14,11 @@ from itertools import islice
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
 
+from countries.dataset import CHANGE_REASON as IMPORT_REASON
 from countries.dates import format_partial_date
 from missions.models import Mission, Source, StaffingReport
 from timeline.models import PolicyEvent
 
-IMPORT_REASON = "import_dataset"
 # Fields shown, per model, with their public labels.
 TRACKED_FIELDS = {
     StaffingReport: {

@@ -14,17 +14,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from countries.dates import format_partial_date
-from countries.importers import (
-    COUNTRY_COLUMNS,
+from countries.dataset import (
     Problems,
     Row,
     Tally,
-    check_countries,
     check_iso3,
     check_length,
-    countries_load,
-    known_iso3,
     m2m_ids,
     parse_choice,
     parse_date,
@@ -33,6 +28,13 @@ from countries.importers import (
     split_list,
     sync_m2m,
     upsert,
+)
+from countries.dates import format_partial_date
+from countries.importers import (
+    COUNTRY_COLUMNS,
+    check_countries,
+    countries_load,
+    known_iso3,
 )
 from missions.importers import (
     AGGREGATE_COLUMNS,

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from countries.importers import Problems, Row
+from countries.dataset import Problems, Row
 from missions.importers import check_sources
 from missions.models import Source
 from missions.resources import (
