@@ -24,7 +24,13 @@ from countries.admin import (
     YearFilter,
 )
 from countries.dates import format_partial_date
-from missions.models import Mission, ReportedTotal, Source, StaffingReport
+from missions.models import (
+    SOURCE_URL_MESSAGE,
+    Mission,
+    ReportedTotal,
+    Source,
+    StaffingReport,
+)
 from missions.resources import StaffingReportResource
 
 
@@ -53,10 +59,13 @@ class ReportRegionFilter(RegionFilter):
 class SourceForm(ChangeReasonForm):
     """Points to the source already on file when its URL is entered again."""
 
+    class Meta:
+        # The form's own URL check speaks as the model's rule does.
+        error_messages = {"url": {"invalid": SOURCE_URL_MESSAGE}}
+
     def clean_url(self) -> str:
+        # Whether it is an http(s) URL is Source.url's own rule, checked by the model.
         url = self.cleaned_data["url"]
-        if not url.lower().startswith(("http://", "https://")):
-            raise ValidationError("A source URL must start with http:// or https://.")
         existing = Source.objects.filter(url=url).exclude(pk=self.instance.pk).first()
         if existing:
             link = reverse("admin:missions_source_change", args=[existing.pk])

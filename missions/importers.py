@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from countries.dataset import (
     Problems,
@@ -56,7 +55,6 @@ COUNTS = ("workers", "doctors", "other_staff")
 STATUSES = {s.label.lower(): s.value for s in Mission.Status} | {
     s.value: s.value for s in Mission.Status
 }
-_http_url = URLValidator(schemes=["http", "https"])
 
 
 @dataclass
@@ -103,12 +101,13 @@ def check_sources(
 
 def _source_values(row: Row, problems: Problems, today: dt.date) -> dict[str, Any]:
     """The source fields of one row."""
-    url = require(row, "source_url", problems, 600)
+    url = require(row, "source_url", problems)
     if url:
         try:
-            _http_url(url)
-        except ValidationError:
-            problems.add(row, f"source_url {url!r} is not an http(s) URL")
+            Source.validate_url(url)  # Source.url's validators, length included
+        except ValidationError as exc:
+            for message in exc.messages:
+                problems.add(row, f"source_url: {message}")
     published, precision = parse_date(row, "published", problems, today)
     return {
         "url": url,

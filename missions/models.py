@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -13,11 +14,25 @@ from simple_history.models import HistoricalRecords
 from countries.dates import Precision, format_partial_date, starts_in_future
 from countries.models import Country, in_areas_q
 
+SOURCE_URL_MESSAGE = (
+    "A source must be a valid web address starting with http:// or https://."
+)
+
 
 class Source(models.Model):
     """A publication that states a fact; every figure and event cites at least one."""
 
-    url = models.URLField("URL", max_length=600, unique=True)
+    # Web pages only (never ftp:, mailto: or javascript:, which a page would link to).
+    # The admin, the announcement form and the importer all check a URL with this
+    # field's validators, through `Source.validate_url`.
+    url = models.URLField(
+        "URL",
+        max_length=600,
+        unique=True,
+        validators=[
+            URLValidator(schemes=["http", "https"], message=SOURCE_URL_MESSAGE)
+        ],
+    )
     publisher = models.CharField(max_length=300)
     title = models.CharField(max_length=300, blank=True)
     published = models.DateField("publication date", null=True, blank=True)
@@ -39,11 +54,23 @@ class Source(models.Model):
     def published_display(self) -> str:
         return format_partial_date(self.published, self.published_precision)
 
-    def clean(self) -> None:
-        if not self.url.lower().startswith(("http://", "https://")):
-            raise ValidationError(
-                {"url": "A source URL must start with http:// or https://."}
-            )
+    @classmethod
+    def validate_url(cls, url: str) -> None:
+        """Raise ValidationError unless `url` passes the validators of `Source.url`.
+
+        URLField also runs Django's generic URLValidator, which refuses a subset of
+        what the http(s) validator refuses, so its vaguer message is left out.
+        """
+        messages: list[str] = []
+        for validator in cls._meta.get_field("url").validators:
+            if validator in models.URLField.default_validators:
+                continue
+            try:
+                validator(url)
+            except ValidationError as exc:
+                messages += exc.messages
+        if messages:
+            raise ValidationError(messages)
 
 
 def _newest_reports() -> models.QuerySet:

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from missions.models import Mission, Source, StaffingReport
+from missions.models import SOURCE_URL_MESSAGE, Mission, Source, StaffingReport
 from tests.factories import (
     make_event,
     make_mission,
@@ -169,6 +169,17 @@ def test_source_admin_points_to_the_source_on_file(editor_client):
     link = reverse("admin:missions_source_change", args=[existing.pk])
     assert "This URL is already on file" in response.content.decode()
     assert f'href="{link}"' in response.content.decode()
+
+
+@pytest.mark.parametrize("url", ["ftp://example.org/x", "javascript:alert(1)"])
+def test_source_admin_refuses_what_is_not_a_web_address(editor_client, url):
+    response = editor_client.post(
+        reverse("admin:missions_source_add"),
+        {"url": url, "publisher": "Copy", "published_precision": "day"},
+    )
+    assert response.status_code == 200
+    assert SOURCE_URL_MESSAGE in response.content.decode()
+    assert not Source.objects.exists() and not Source.history.exists()
 
 
 def test_freshness_lists_stale_active_missions_oldest_first(editor_client):

@@ -12,7 +12,7 @@ from django.test import Client
 from import_export.exceptions import ImportError as RowImportError
 
 from countries.models import Country
-from missions.models import Mission, Source, StaffingReport
+from missions.models import SOURCE_URL_MESSAGE, Mission, Source, StaffingReport
 from missions.resources import StaffingReportResource
 from tests.factories import make_country, make_mission, make_report, make_source
 from timeline.models import PolicyEvent
@@ -251,6 +251,23 @@ def test_each_reason_is_listed_on_its_own(editor_client: Client, countries) -> N
         (2, "publisher is missing"),
         (2, "doctors (900) exceed workers (100)"),
     ]
+
+
+@pytest.mark.parametrize("url", ["ftp://news.example.org/bra", "javascript:alert(1)"])
+def test_a_source_url_that_is_not_a_web_address_is_refused(
+    editor_client: Client, countries, url: str
+) -> None:
+    mission = make_mission(country=Country.objects.get(iso3="BRA"))
+    events = EVENTS_CSV.replace("https://news.example.org/hnd-review", url)
+    reports = "\n".join([MISSIONS_HEADER, _mission_row(mission, url)])
+
+    for page, text, line in ((EVENTS_URL, events, 3), (REPORTS_URL, reports, 2)):
+        preview = _upload(editor_client, page, text)
+        assert _row_errors(preview) == [(line, f"source_url: {SOURCE_URL_MESSAGE}")]
+        assert "confirm_form" not in preview.context
+
+    assert not Source.objects.exists()
+    assert not (PolicyEvent.objects.exists() or StaffingReport.objects.exists())
 
 
 def test_missing_columns_are_reported_on_the_header_line(editor_client: Client) -> None:

@@ -293,7 +293,16 @@ def test_rejects_bad_rows_and_writes_nothing(tmp_path):
         ("missions", {"as_of": "10/02/2026"}, "as_of '10/02/2026' is not a date"),
         ("missions", {"end": "1990"}, "end (1990) is before start (1998-11)"),
         ("missions", {"publisher": ""}, "publisher is missing"),
-        ("missions", {"source_url": "ftp://x.org/a"}, "is not an http(s) URL"),
+        (
+            "missions",
+            {"source_url": "ftp://x.org/a"},
+            "source_url: A source must be a valid web address starting with http://",
+        ),
+        (
+            "events",
+            {"source_url": "javascript:alert(1)"},
+            "source_url: A source must be a valid web address starting with http://",
+        ),
         ("events", {"kind": "rumour"}, "unknown kind 'rumour'"),
         ("events", {"affected_iso3": "GTM;ZZZ"}, "unknown ISO code 'ZZZ'"),
         ("events", {"date": ""}, "date is missing"),

@@ -6,7 +6,6 @@ import datetime as dt
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.urls import reverse
 from django.utils.html import format_html
 
@@ -66,7 +65,9 @@ class AnnouncementForm(forms.Form):
         max_length=300, required=False, help_text="Numbers the source states, as text."
     )
 
-    source_url = forms.CharField(label="Source URL", max_length=600)
+    source_url = forms.CharField(
+        label="Source URL", max_length=Source._meta.get_field("url").max_length
+    )
     source_publisher = forms.CharField(
         label="Publisher",
         max_length=300,
@@ -138,13 +139,8 @@ class AnnouncementForm(forms.Form):
         ]
 
     def clean_source_url(self) -> str:
-        url = self.cleaned_data["source_url"].strip()
-        try:
-            URLValidator(schemes=["http", "https"])(url)
-        except ValidationError:
-            raise ValidationError(
-                "Give the source's web address, starting with http:// or https://."
-            ) from None
+        url = self.cleaned_data["source_url"]
+        Source.validate_url(url)
         return url
 
     def clean(self) -> dict:
