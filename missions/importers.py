@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from countries.dataset import (
+    CHANGE_REASON,
     Problems,
     Row,
     Tally,
@@ -28,8 +29,9 @@ from countries.dataset import (
     upsert,
 )
 from countries.dates import format_partial_date
-from countries.import_log import counts_shown
+from countries.import_log import Change, counts_shown
 from missions.models import Mission, ReportedTotal, Source, StaffingReport
+from missions.services import source_get_or_create
 
 SOURCE_COLUMNS = ("source_url", "publisher", "published")
 MISSION_COLUMNS = (
@@ -90,27 +92,33 @@ class TotalPlan:
 def check_sources(
     rows: Iterable[Row], problems: Problems, today: dt.date
 ) -> dict[str, dict[str, Any]]:
-    """Check every row's source columns; return each URL's fields from its first row."""
+    """Check every row's source columns; return by URL the other fields of its first
+    row (its defaults for `source_get_or_create`)."""
     sources: dict[str, dict[str, Any]] = {}
     for row in rows:
-        values = _source_values(row, problems, today)
-        if values["url"]:
-            sources.setdefault(values["url"], values)
+        url = _check_url(row, problems)
+        fields = _source_fields(row, problems, today)
+        if url:
+            sources.setdefault(url, fields)
     return sources
 
 
-def _source_values(row: Row, problems: Problems, today: dt.date) -> dict[str, Any]:
-    """The source fields of one row."""
+def _check_url(row: Row, problems: Problems) -> str:
+    """The row's source URL, checked by the validators of `Source.url`."""
     url = require(row, "source_url", problems)
     if url:
         try:
-            Source.validate_url(url)  # Source.url's validators, length included
+            Source.validate_url(url)
         except ValidationError as exc:
             for message in exc.messages:
                 problems.add(row, f"source_url: {message}")
+    return url
+
+
+def _source_fields(row: Row, problems: Problems, today: dt.date) -> dict[str, Any]:
+    """The source fields of one row besides its URL."""
     published, precision = parse_date(row, "published", problems, today)
     return {
-        "url": url,
         "publisher": require(row, "publisher", problems, 300),
         "published": published,
         "published_precision": precision,
@@ -118,12 +126,24 @@ def _source_values(row: Row, problems: Problems, today: dt.date) -> dict[str, An
 
 
 def sources_load(sources: dict[str, dict[str, Any]]) -> tuple[Tally, dict[str, Any]]:
-    """Create or update every source by URL; return the tally and sources by URL."""
+    """Create or update every source by URL; return the tally and sources by URL.
+
+    A new source is created by `source_get_or_create`, as on every other path. A URL
+    on file is the same source there and here, but the dataset is authoritative, so
+    its publisher and date are brought up to date in bulk against the sources loaded
+    up front: an unchanged source costs no query.
+    """
     tally = Tally("sources", "source")
     existing = {source.url: source for source in Source.objects.all()}
-    for url, values in sources.items():
-        _, change = upsert(Source, existing, url, values)
-        tally.count(change, f"{values['publisher']}, {url}")
+    for url, fields in sources.items():
+        if url in existing:
+            change = upsert(Source, existing, url, fields)[1]
+        else:
+            existing[url] = source_get_or_create(
+                url=url, defaults=fields, reason=CHANGE_REASON
+            )[0]
+            change = Change(created=True)
+        tally.count(change, f"{fields['publisher']}, {url}")
     return tally, existing
 
 

@@ -32,6 +32,7 @@ from missions.importers import (
     check_sources,
 )
 from missions.models import Mission, Source, StaffingReport
+from missions.services import source_get_or_create
 
 CHANGE_REASON = "bulk upload"
 
@@ -119,7 +120,7 @@ class DatasetRowsResource(resources.ModelResource):
         self.problems: dict[int, list[str]] = {}
         self.lines: dict[int, int] = {}
         self.file_problems: list[str] = []
-        # Each source URL's fields, from the first row citing it.
+        # Each source URL's other fields, from the first row citing it.
         self.sources: dict[str, dict[str, Any]] = {}
         # The row being imported: import-export passes its number to few hooks.
         self.current: Any = None
@@ -212,6 +213,11 @@ class DatasetRowsResource(resources.ModelResource):
         if is_create or self.fields_changed:
             super().do_instance_save(instance, is_create)
 
+    def source(self, url: str) -> Source:
+        """The source on file with this URL, else one made from its first row."""
+        fields = self.sources[url]
+        return source_get_or_create(url=url, defaults=fields, reason=CHANGE_REASON)[0]
+
     def after_import(self, dataset: Dataset, result: Result, **kwargs: Any) -> None:
         """List errors one reason each, by CSV line as the import command does."""
         super().after_import(dataset, result, **kwargs)
@@ -247,16 +253,6 @@ def set_changed(instance: models.Model, values: dict[str, Any]) -> bool:
     for name, value in changed.items():
         setattr(instance, name, value)
     return bool(changed)
-
-
-def source_for(url: str, sources: dict[str, dict[str, Any]]) -> Source:
-    """The stored source with this URL, created from its first row if it is new."""
-    source = Source.objects.filter(url=url).first()
-    if source is None:
-        source = Source(**sources[url])
-        source._change_reason = CHANGE_REASON
-        source.save()
-    return source
 
 
 class StaffingReportResource(DatasetRowsResource):
@@ -326,7 +322,7 @@ class StaffingReportResource(DatasetRowsResource):
     ) -> None:
         super().before_save_instance(instance, row, **kwargs)
         mission_plan, report = self.current
-        source = source_for(report.source_url, self.sources)
+        source = self.source(report.source_url)
         if instance.pk is None:
             instance.mission = mission_for(mission_plan)
             instance.source = source

@@ -324,6 +324,23 @@ def test_staffing_row_creates_mission_and_source(
     assert list(report.mission.sources.all()) == [report.source]
 
 
+def test_uploads_reuse_a_source_on_file_by_its_url(
+    editor_client: Client, countries
+) -> None:
+    on_file = make_source(url="https://news.example.org/hnd-review", publisher="AFP")
+    mission = make_mission(country=Country.objects.get(iso3="BRA"))
+    reports = "\n".join([MISSIONS_HEADER, _mission_row(mission, on_file.url)])
+
+    for url, text in ((REPORTS_URL, reports), (EVENTS_URL, EVENTS_CSV)):
+        _confirm(editor_client, _upload(editor_client, url, text), url)
+
+    assert StaffingReport.objects.get().source == on_file
+    assert PolicyEvent.objects.get(kind="statement").sources.get() == on_file
+    assert Source.objects.filter(url=on_file.url).count() == 1
+    on_file.refresh_from_db()
+    assert on_file.publisher == "AFP"  # reused as it is, not renamed by the rows
+
+
 def test_import_needs_the_add_permission(client: Client) -> None:
     staff = User.objects.create_user("staff", is_staff=True)
     client.force_login(staff)

@@ -10,6 +10,7 @@ from django.core.management import CommandError
 from django.utils import timezone
 
 from missions.models import Mission, ReportedTotal, Source, StaffingReport
+from tests.factories import make_source
 from tests.import_support import row_counts, run_import, write_csv
 from timeline.models import PolicyEvent
 
@@ -186,6 +187,15 @@ def test_first_publisher_of_a_url_wins(tmp_path):
     )
     run_import(tmp_path)
     assert Source.objects.get(url=MISSION["source_url"]).publisher == "Example News"
+
+
+def test_reuses_a_source_on_file_by_its_url(tmp_path):
+    on_file = make_source(url=MISSION["source_url"], publisher="Example News")
+    write_dataset(tmp_path)
+    run_import(tmp_path)
+    assert Source.objects.filter(url=MISSION["source_url"]).count() == 1
+    assert list(Mission.objects.get().sources.all()) == [on_file]
+    assert list(PolicyEvent.objects.get().sources.all()) == [on_file]
 
 
 def test_empty_total_keeps_its_source_but_stores_no_total(tmp_path):

@@ -18,7 +18,6 @@ from missions.resources import (
     Column,
     DatasetRowsResource,
     set_changed,
-    source_for,
 )
 from timeline.importers import EVENT_COLUMNS, EVENT_LINKS, EventPlan, check_events
 from timeline.models import PolicyEvent
@@ -102,9 +101,7 @@ class PolicyEventResource(DatasetRowsResource):
         plan: EventPlan = self.current
         wanted = {
             **plan.links,
-            "sources": {
-                source_for(url, self.sources).pk for url in plan.links["sources"]
-            },
+            "sources": {self.source(url).pk for url in plan.links["sources"]},
         }
         for name in EVENT_LINKS:
             related = getattr(instance, name)

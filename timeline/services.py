@@ -8,7 +8,7 @@ Each runs in one transaction: either everything is saved or nothing is.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import PermissionDenied
@@ -16,7 +16,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from countries.models import Country
-from missions.models import Mission, Source, StaffingReport
+from missions.models import Mission, StaffingReport
+from missions.services import source_get_or_create
 from timeline.models import EventEffect, PolicyEvent
 
 PUBLISH_PERMISSION = "timeline.publish_policyevent"
@@ -71,18 +72,6 @@ def can_publish(user: AbstractBaseUser) -> bool:
     return user.has_perm(PUBLISH_PERMISSION)
 
 
-def source_get_or_create(*, data: SourceInput, reason: str) -> tuple[Source, bool]:
-    """The source with this URL, created if new; an existing one is reused unchanged."""
-    source = Source.objects.filter(url=data.url).first()
-    if source:
-        return source, False
-    source = Source(**data.__dict__)
-    source.full_clean()
-    source._change_reason = reason
-    source.save()
-    return source, True
-
-
 @transaction.atomic
 def announcement_save(
     *,
@@ -96,7 +85,10 @@ def announcement_save(
     """Create an announcement's event, source and effect; publish it if asked."""
     if publish and not can_publish(user):
         raise PermissionDenied("Only publishers can publish an announcement.")
-    source, _ = source_get_or_create(data=source_data, reason=reason)
+    source_fields = {k: v for k, v in asdict(source_data).items() if k != "url"}
+    source = source_get_or_create(
+        url=source_data.url, defaults=source_fields, reason=reason
+    )[0]
     links = ("affected_countries", "affected_missions", "actor_countries")
     fields = {k: v for k, v in event_data.__dict__.items() if k not in links}
     event = PolicyEvent(**fields, is_published=False)
