@@ -220,9 +220,9 @@ def check_iso3(row: Row, code: str, known: set[str], problems: Problems) -> bool
 # Writing rows.
 
 
-def save_with_reason(obj: models.Model) -> None:
+def save_with_reason(obj: models.Model, reason: str = CHANGE_REASON) -> None:
     """Save through .save() so django-simple-history records the import's reason."""
-    obj._change_reason = CHANGE_REASON
+    obj._change_reason = reason
     obj.save()
 
 
@@ -232,24 +232,31 @@ def upsert(
     key: Any,
     values: dict[str, Any],
     create_only: dict[str, Any] | None = None,
+    reason: str = CHANGE_REASON,
 ) -> tuple[Any, Change]:
     """Create or update the row with this natural key; return it and what changed."""
     obj = existing.get(key)
     if obj is None:
         obj = model(**values, **(create_only or {}))
-        save_with_reason(obj)
+        save_with_reason(obj, reason)
         existing[key] = obj
         return obj, Change(created=True)
+    changed = set_values(obj, values)
+    if changed:
+        save_with_reason(obj, reason)
+    return obj, Change(fields=changed, values=values)
+
+
+def set_values(obj: models.Model, values: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Set the values that differ from the object's; return each one's (old, new)."""
     changed = {
         name: (getattr(obj, name), v)
         for name, v in values.items()
         if getattr(obj, name) != v
     }
-    if changed:
-        for name, (_, value) in changed.items():
-            setattr(obj, name, value)
-        save_with_reason(obj)
-    return obj, Change(fields=changed, values=values)
+    for name, (_, value) in changed.items():
+        setattr(obj, name, value)
+    return changed
 
 
 def m2m_ids(model: type[models.Model], field_name: str) -> dict[Any, set[Any]]:

@@ -261,12 +261,17 @@ def mission_label(key: tuple[str, str], country_names: dict[str, str]) -> str:
     return f"{country_names.get(iso3, iso3)} / {name}"
 
 
+def missions_by_key() -> dict[tuple[str, str], Mission]:
+    """Every stored mission by its natural key, (country code, name), in one query."""
+    return {(m.country_id, m.name): m for m in Mission.objects.all()}
+
+
 def missions_load(
     plans: list[MissionPlan], sources: dict[str, Any], country_names: dict[str, str]
 ) -> tuple[Tally, dict[tuple[str, str], Any]]:
     """Create or update every mission and its sources; return them by (iso3, name)."""
     tally = Tally("missions", "mission")
-    existing = {(m.country_id, m.name): m for m in Mission.objects.all()}
+    existing = missions_by_key()
     linked = m2m_ids(Mission, "sources")
     urls = {source.pk: url for url, source in sources.items()}
     for plan in plans:

@@ -21,7 +21,7 @@ from tablib import Dataset
 
 # The import command's own CSV row reader (required columns, blank rows, line numbers):
 # reusing it keeps one set of rules.
-from countries.dataset import Problems, Row, read_rows
+from countries.dataset import Problems, Row, read_rows, set_values, upsert
 from countries.importers import known_iso3
 from missions.importers import (
     COUNTS,
@@ -30,6 +30,7 @@ from missions.importers import (
     ReportPlan,
     check_missions,
     check_sources,
+    missions_by_key,
 )
 from missions.models import Mission, Source, StaffingReport
 from missions.services import source_get_or_create
@@ -247,14 +248,6 @@ def _one_per_reason(error: Error, line: int) -> list[Error]:
     ]
 
 
-def set_changed(instance: models.Model, values: dict[str, Any]) -> bool:
-    """Set the values that differ from the instance's; True if any did."""
-    changed = {name: v for name, v in values.items() if getattr(instance, name) != v}
-    for name, value in changed.items():
-        setattr(instance, name, value)
-    return bool(changed)
-
-
 class StaffingReportResource(DatasetRowsResource):
     """Staffing figures as missions.csv rows, keyed by mission, as-of date and source.
 
@@ -288,6 +281,10 @@ class StaffingReportResource(DatasetRowsResource):
         # Diffs are only for the preview; skipped (unchanged) rows are still listed.
         report_skipped = True
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.missions: dict[tuple[str, str], Mission] = {}
+
     def check_rows(
         self, rows: list[Row], problems: Problems, today: dt.date, known: set[str]
     ) -> dict[int, tuple[MissionPlan, ReportPlan]]:
@@ -295,6 +292,8 @@ class StaffingReportResource(DatasetRowsResource):
         missions, reports = check_missions(rows, problems, today, known)
         if problems:
             return {}
+        # Found by natural key as the import command finds them.
+        self.missions = missions_by_key()
         by_key = {plan.key: plan for plan in missions}
         # Without problems no figure repeats, so reports follow the counted rows 1:1.
         counted = [row for row in rows if any(row[column] for column in COUNTS)]
@@ -315,7 +314,7 @@ class StaffingReportResource(DatasetRowsResource):
     def apply_plan(
         self, instance: StaffingReport, plan: tuple[MissionPlan, ReportPlan]
     ) -> None:
-        self.fields_changed = set_changed(instance, plan[1].values)
+        self.fields_changed = bool(set_values(instance, plan[1].values))
 
     def before_save_instance(
         self, instance: StaffingReport, row: dict, **kwargs: Any
@@ -324,19 +323,15 @@ class StaffingReportResource(DatasetRowsResource):
         mission_plan, report = self.current
         source = self.source(report.source_url)
         if instance.pk is None:
-            instance.mission = mission_for(mission_plan)
+            instance.mission = self.mission(mission_plan)
             instance.source = source
         mission = instance.mission
         if not mission.sources.filter(pk=source.pk).exists():
             mission._change_reason = CHANGE_REASON
             mission.sources.add(source)
 
-
-def mission_for(plan: MissionPlan) -> Mission:
-    """The stored mission with the plan's country and name, created if it is new."""
-    mission = Mission.objects.filter(country_id=plan.key[0], name=plan.key[1]).first()
-    if mission is None:
-        mission = Mission(**plan.values)
-        mission._change_reason = CHANGE_REASON
-        mission.save()
-    return mission
+    def mission(self, plan: MissionPlan) -> Mission:
+        """The mission on file with the plan's key, else one made from its first row."""
+        if plan.key not in self.missions:
+            upsert(Mission, self.missions, plan.key, plan.values, reason=CHANGE_REASON)
+        return self.missions[plan.key]

@@ -10,15 +10,10 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
-from countries.dataset import Problems, Row
+from countries.dataset import Problems, Row, set_values
 from missions.importers import check_sources
 from missions.models import Source
-from missions.resources import (
-    CHANGE_REASON,
-    Column,
-    DatasetRowsResource,
-    set_changed,
-)
+from missions.resources import CHANGE_REASON, Column, DatasetRowsResource
 from timeline.importers import EVENT_COLUMNS, EVENT_LINKS, EventPlan, check_events
 from timeline.models import PolicyEvent
 
@@ -77,7 +72,7 @@ class PolicyEventResource(DatasetRowsResource):
         return PolicyEvent.objects.filter(date=date, title=title).first()
 
     def apply_plan(self, instance: PolicyEvent, plan: EventPlan) -> None:
-        self.fields_changed = set_changed(instance, plan.values)
+        self.fields_changed = bool(set_values(instance, plan.values))
         if instance.pk is None:
             instance.is_published = bool(
                 self.user and self.user.has_perm(PUBLISH_PERMISSION)
