@@ -16,8 +16,7 @@ from missions.models import Source
 from missions.resources import CHANGE_REASON, Column, DatasetRowsResource
 from timeline.importers import EVENT_COLUMNS, EVENT_LINKS, EventPlan, check_events
 from timeline.models import PolicyEvent
-
-PUBLISH_PERMISSION = "timeline.publish_policyevent"
+from timeline.services import can_publish
 
 
 def _codes(event: PolicyEvent, name: str) -> str:
@@ -74,9 +73,7 @@ class PolicyEventResource(DatasetRowsResource):
     def apply_plan(self, instance: PolicyEvent, plan: EventPlan) -> None:
         self.fields_changed = bool(set_values(instance, plan.values))
         if instance.pk is None:
-            instance.is_published = bool(
-                self.user and self.user.has_perm(PUBLISH_PERMISSION)
-            )
+            instance.is_published = bool(self.user and can_publish(self.user))
             self.links_changed = True
         else:
             # Compared by URL: a source the row cites may not be stored yet.
