@@ -242,7 +242,9 @@ def _report_plan(
     has_count = any(row[column] for column in COUNTS)
     as_of, precision = parse_date(row, "as_of", problems, today, required=has_count)
     workers, doctors = counts["workers"], counts["doctors"]
-    if workers is not None and doctors is not None and doctors > workers:
+    try:
+        StaffingReport.check_counts(workers=workers, doctors=doctors)
+    except ValidationError:
         problems.add(row, f"doctors ({doctors}) exceed workers ({workers})")
     if not has_count:
         return None

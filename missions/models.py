@@ -14,6 +14,8 @@ from simple_history.models import HistoricalRecords
 from countries.dates import Precision, format_partial_date, starts_in_future
 from countries.models import Country, in_areas_q
 
+# "Doctors cannot outnumber all medical workers", said the same way on every path.
+DOCTORS_WITHIN_WORKERS = "Doctors cannot outnumber all medical workers."
 SOURCE_URL_MESSAGE = (
     "A source must be a valid web address starting with http:// or https://."
 )
@@ -386,7 +388,7 @@ class StaffingReport(models.Model):
                 | Q(doctors__isnull=True)
                 | Q(doctors__lte=F("workers")),
                 name="report_doctors_within_workers",
-                violation_error_message="Doctors cannot outnumber all medical workers.",
+                violation_error_message=DOCTORS_WITHIN_WORKERS,
             ),
             models.CheckConstraint(
                 condition=Q(workers__isnull=False)
@@ -413,6 +415,19 @@ class StaffingReport(models.Model):
     @property
     def as_of_display(self) -> str:
         return format_partial_date(self.as_of, self.as_of_precision)
+
+    @staticmethod
+    def check_counts(*, workers: int | None, doctors: int | None) -> None:
+        """Raise ValidationError (on doctors) when doctors outnumber all workers.
+
+        The rule of the constraint report_doctors_within_workers, for forms and
+        importers that check counts before any report exists; an unknown count
+        (None) passes, as in the database.
+        """
+        if workers is not None and doctors is not None and doctors > workers:
+            raise ValidationError(
+                {"doctors": DOCTORS_WITHIN_WORKERS}, code="doctors_exceed_workers"
+            )
 
     def clean(self) -> None:
         if starts_in_future(self.as_of):

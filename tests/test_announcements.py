@@ -102,6 +102,17 @@ def test_a_failure_in_any_part_saves_nothing(brigade, publisher):
     assert brigade.status == Mission.Status.ACTIVE
 
 
+def test_a_draft_figure_follows_the_staffing_report_rule(brigade, editor):
+    with pytest.raises(ValidationError) as excinfo:
+        announcement_save(
+            **_inputs(brigade, workers=300, doctors=333), user=editor, publish=False
+        )
+    assert excinfo.value.message_dict == {
+        "doctors": ["Doctors cannot outnumber all medical workers."]
+    }
+    assert not PolicyEvent.objects.exists() and not EventEffect.objects.exists()
+
+
 def test_an_existing_source_is_reused_not_duplicated(brigade, publisher):
     existing = make_source(url=GUATEMALA_URL, publisher="Prensa Libre")
     event = announcement_save(**_inputs(brigade), user=publisher, publish=True)

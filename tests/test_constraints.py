@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
+from missions.models import StaffingReport
 from tests.factories import make_mission, make_report, make_source
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +50,30 @@ def test_database_rejects_impossible_counts(counts):
 def test_database_accepts_doctors_only_and_a_sourced_zero():
     _insert(doctors=126)
     _insert(workers=0, doctors=0)
+
+
+@pytest.mark.parametrize(
+    ("workers", "doctors"),
+    [(412, 500), (0, 1), (412, 412), (0, 0), (None, 500), (500, None)],
+)
+def test_the_models_doctors_rule_is_the_database_constraint(workers, doctors):
+    """Forms and importers ask StaffingReport.check_counts; the database agrees."""
+    try:
+        StaffingReport.check_counts(workers=workers, doctors=doctors)
+    except ValidationError as exc:
+        refused = exc.message_dict == {
+            "doctors": ["Doctors cannot outnumber all medical workers."]
+        }
+    else:
+        refused = False
+    try:
+        with transaction.atomic():
+            _insert(workers=workers, doctors=doctors)
+    except IntegrityError:
+        stored = False
+    else:
+        stored = True
+    assert refused is not stored
 
 
 def test_postgres_rejects_a_future_figure(postgres):

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 
 from countries.dates import parse_partial_date, starts_in_future
 from countries.models import Country
-from missions.models import Mission, Source
+from missions.models import Mission, Source, StaffingReport
 from timeline.models import PolicyEvent
 from timeline.services import EffectInput, EventInput, SourceInput
 
@@ -161,9 +161,12 @@ class AnnouncementForm(forms.Form):
         counts = [data.get(n) for n in ("workers", "doctors", "other_staff")]
         if any(c is not None for c in counts) and not data.get("figure_mission"):
             self.add_error("figure_mission", "Choose the mission this figure is about.")
-        workers, doctors = data.get("workers"), data.get("doctors")
-        if workers is not None and doctors is not None and doctors > workers:
-            self.add_error("doctors", "Doctors cannot outnumber all medical workers.")
+        try:
+            StaffingReport.check_counts(
+                workers=data.get("workers"), doctors=data.get("doctors")
+            )
+        except ValidationError as exc:
+            self.add_error(None, exc)  # on the doctors field
 
     def _check_reactivation(self, data: dict) -> None:
         if data.get("new_status") != Mission.Status.ACTIVE or data.get(

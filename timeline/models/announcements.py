@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date
@@ -50,19 +49,12 @@ class EventEffect(models.Model):
 
     history = HistoricalRecords()
 
-    class Meta:
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(workers__isnull=True)
-                | Q(doctors__isnull=True)
-                | Q(doctors__lte=F("workers")),
-                name="effect_doctors_within_workers",
-                violation_error_message="Doctors cannot outnumber all medical workers.",
-            ),
-        ]
-
     def __str__(self) -> str:
         return f"effect of {self.event_id}"
+
+    def clean(self) -> None:
+        # The figure becomes a StaffingReport on publishing: its rules apply now.
+        StaffingReport.check_counts(workers=self.workers, doctors=self.doctors)
 
     @property
     def has_figure(self) -> bool:
