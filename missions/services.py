@@ -23,7 +23,7 @@ def source_get_or_create(
     `defaults` are the new source's other fields and `reason` its history's reason;
     True means created. A new source is checked with `full_clean` (http(s) URL,
     publisher given, lengths), so a bad one raises ValidationError and saves nothing.
-    Statistics refresh after the transaction commits (the save signals queue it).
+    Statistics refresh after the transaction commits, from the save signals.
     """
     source = Source.objects.filter(url=url).first()
     if source is not None:

@@ -192,7 +192,12 @@ def events_load(plans: list[EventPlan], sources: dict[str, Any]) -> Tally:
 
 
 def dataset_import(*, directory: Path, today: dt.date | None = None) -> ImportResult:
-    """Check every file, then write every row in one transaction (or raise)."""
+    """Check every file, then write every row in one transaction (or raise).
+
+    Statistics refresh after the transaction commits, once however many rows it
+    wrote (the save signals queue it); an import that changes nothing saves nothing
+    and so queues no refresh.
+    """
     with transaction.atomic():
         plan = dataset_check(directory=directory, today=today or timezone.localdate())
         return dataset_write(plan=plan)

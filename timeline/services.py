@@ -82,7 +82,11 @@ def announcement_save(
     reason: str,
     publish: bool,
 ) -> PolicyEvent:
-    """Create an announcement's event, source and effect; publish it if asked."""
+    """Create an announcement's event, source and effect; publish it if asked.
+
+    The source comes from `missions.services.source_get_or_create` (reused by URL).
+    Statistics refresh after the transaction commits, once, from the save signals.
+    """
     if publish and not can_publish(user):
         raise PermissionDenied("Only publishers can publish an announcement.")
     source_fields = {k: v for k, v in asdict(source_data).items() if k != "url"}
@@ -110,7 +114,10 @@ def announcement_save(
 def announcement_publish(
     *, event: PolicyEvent, user: AbstractBaseUser, reason: str
 ) -> list[StaffingReport]:
-    """Publish a draft and apply its effect; returns reports flagged for review."""
+    """Publish a draft and apply its effect; returns reports flagged for review.
+
+    Statistics refresh after the transaction commits, once, from the save signals.
+    """
     if not can_publish(user):
         raise PermissionDenied("Only publishers can publish an announcement.")
     event = PolicyEvent.objects.select_for_update().get(pk=event.pk)
