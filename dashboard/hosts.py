@@ -21,7 +21,7 @@ from django.db.models.functions import Cast, Coalesce, Concat, LPad
 from countries.dates import Precision, format_partial_date, is_dated
 from countries.models import Country
 from dashboard.models import MissionStatistic
-from missions.models import Mission, Source, overall_status
+from missions.models import Mission, Source, overall_status, status_counts
 
 CURRENT = Q(status__in=[Mission.Status.ACTIVE, Mission.Status.PHASING_OUT])
 _NEVER = dt.date(1, 1, 1)
@@ -42,16 +42,12 @@ def _packed(*parts: Any) -> Concat:
 
 def _grouped(missions: QuerySet) -> QuerySet:
     counted = CURRENT & Q(stats__isnull=False)
-    statuses = {
-        s.value.replace("-", "_"): Count("pk", filter=Q(status=s))
-        for s in Mission.Status
-    }
     as_of = _text("stats__as_of")
     return (
         missions.order_by()
         .values("country_id")
         .annotate(
-            **statuses,
+            **status_counts(),
             headcount=Sum("stats__headcount", filter=counted),
             counted=Count("stats", filter=counted),
             doctors_only=Count("stats", filter=counted & Q(stats__basis=DOCTORS)),

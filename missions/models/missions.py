@@ -1,11 +1,10 @@
-"""Missions, their sources and their dated staffing figures."""
+"""Missions and their dated staffing figures (one module: each reads the other)."""
 
 from __future__ import annotations
 
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.db import models
 from django.db.models import F, Max, OuterRef, Q, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
@@ -13,66 +12,32 @@ from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
 from countries.models import Country, in_areas_q
+from missions.models.sources import Source
 
-# "Doctors cannot outnumber all medical workers", said the same way on every path.
+__all__ = [
+    "DOCTORS_WITHIN_WORKERS",
+    "Mission",
+    "MissionQuerySet",
+    "StaffingReport",
+    "StaffingReportQuerySet",
+    "overall_status",
+    "status_counts",
+]
+
 DOCTORS_WITHIN_WORKERS = "Doctors cannot outnumber all medical workers."
-SOURCE_URL_MESSAGE = (
-    "A source must be a valid web address starting with http:// or https://."
-)
 
 
-class Source(models.Model):
-    """A publication that states a fact; every figure and event cites at least one."""
+def status_counts() -> dict[str, models.Count]:
+    """Aggregates counting missions by status, keyed as `overall_status` reads them
+    (`phasing_out` for "phasing-out": aggregate names must be identifiers)."""
+    return {
+        _key(status): models.Count("pk", filter=Q(status=status))
+        for status in Mission.Status.values
+    }
 
-    # Web pages only (never ftp:, mailto: or javascript:, which a page would link to).
-    # The admin, the announcement form and the importer all check a URL with this
-    # field's validators, through `Source.validate_url`.
-    url = models.URLField(
-        "URL",
-        max_length=600,
-        unique=True,
-        validators=[
-            URLValidator(schemes=["http", "https"], message=SOURCE_URL_MESSAGE)
-        ],
-    )
-    publisher = models.CharField(max_length=300)
-    title = models.CharField(max_length=300, blank=True)
-    published = models.DateField("publication date", null=True, blank=True)
-    published_precision = models.CharField(
-        max_length=5, choices=Precision.choices, default=Precision.DAY
-    )
-    language = models.CharField(max_length=10, blank=True, help_text="e.g. en, es, pt")
 
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["publisher", "url"]
-
-    def __str__(self) -> str:
-        when = self.published_display
-        return f"{self.publisher} ({when})" if when else self.publisher
-
-    @property
-    def published_display(self) -> str:
-        return format_partial_date(self.published, self.published_precision)
-
-    @classmethod
-    def validate_url(cls, url: str) -> None:
-        """Raise ValidationError unless `url` passes the validators of `Source.url`.
-
-        URLField also runs Django's generic URLValidator, which refuses a subset of
-        what the http(s) validator refuses, so its vaguer message is left out.
-        """
-        messages: list[str] = []
-        for validator in cls._meta.get_field("url").validators:
-            if validator in models.URLField.default_validators:
-                continue
-            try:
-                validator(url)
-            except ValidationError as exc:
-                messages += exc.messages
-        if messages:
-            raise ValidationError(messages)
+def _key(status: str) -> str:
+    return status.replace("-", "_")
 
 
 def _newest_reports() -> models.QuerySet:
@@ -200,11 +165,7 @@ class MissionQuerySet(models.QuerySet):
 
     def status_by_country(self) -> MissionQuerySet:
         """One row per host country: how many of these missions have each status."""
-        counts = {
-            s.value.replace("-", "_"): models.Count("pk", filter=Q(status=s))
-            for s in Mission.Status
-        }
-        return self.order_by().values("country_id").annotate(**counts)
+        return self.order_by().values("country_id").annotate(**status_counts())
 
     def facet_rows(self) -> MissionQuerySet:
         """Counts by (country, status, kind): enough to count every filter option."""
@@ -313,7 +274,7 @@ def overall_status(counts: dict[str, int]) -> str:
     Keys are status values with `_` for `-` (`phasing_out`), as aggregates name them.
     """
     for status in Mission.Status.values:
-        if counts.get(status.replace("-", "_")):
+        if counts.get(_key(status)):
             return status
     return Mission.Status.UNKNOWN
 
@@ -434,53 +395,3 @@ class StaffingReport(models.Model):
             raise ValidationError(
                 {"as_of": "A staffing figure cannot be dated in the future."}
             )
-
-
-class ReportedTotalQuerySet(models.QuerySet):
-    """Reads of totals claimed by sources."""
-
-    def newest_per_metric(self) -> ReportedTotalQuerySet:
-        """Each metric's totals for its newest year, every source's claim kept."""
-        newest = (
-            ReportedTotal.objects.filter(metric=OuterRef("metric"))
-            .order_by("-year")
-            .values("year")[:1]
-        )
-        return (
-            self.filter(year=Subquery(newest))
-            .select_related("source")
-            .order_by("metric", "-value", "source__publisher")
-        )
-
-
-class ReportedTotal(models.Model):
-    """A worldwide total as claimed by one source; never a sum of our own figures."""
-
-    class Metric(models.TextChoices):
-        WORKERS_ABROAD = "workers_abroad", "Medical workers abroad"
-        DOCTORS_ABROAD = "doctors_abroad", "Doctors abroad"
-        HOST_COUNTRIES = "host_countries", "Host countries"
-        REVENUE_USD = "revenue_usd", "Revenue (USD)"
-
-    year = models.PositiveSmallIntegerField()
-    metric = models.CharField(max_length=20, choices=Metric.choices)
-    value = models.BigIntegerField()
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="totals")
-    note = models.TextField(blank=True)
-
-    objects = ReportedTotalQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["year", "metric"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["year", "metric", "source"], name="total_unique_per_source"
-            ),
-            models.CheckConstraint(
-                condition=Q(value__gte=0), name="total_not_negative"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_metric_display()} {self.year}: {self.value:,}"
