@@ -230,7 +230,7 @@ def test_publish_action_applies_the_event_effect(publisher_client):
     other = make_event(is_published=False)
     response = publisher_client.post(
         reverse("admin:timeline_policyevent_changelist"),
-        {"action": "publish", "_selected_action": [draft.pk, other.pk]},
+        {"action": "publish_selected", "_selected_action": [draft.pk, other.pk]},
         follow=True,
     )
     assert "2 event(s) published." in response.content.decode()
@@ -244,7 +244,7 @@ def test_unpublish_action_hides_events(publisher_client):
     event = make_event(is_published=True)
     publisher_client.post(
         reverse("admin:timeline_policyevent_changelist"),
-        {"action": "unpublish", "_selected_action": [event.pk]},
+        {"action": "unpublish_selected", "_selected_action": [event.pk]},
     )
     event.refresh_from_db()
     assert not event.is_published
@@ -256,7 +256,9 @@ def test_editor_cannot_publish(editor_client):
     url = reverse("admin:timeline_policyevent_changelist")
     page = editor_client.get(url).content.decode()
     assert "Publish selected events" not in page
-    editor_client.post(url, {"action": "publish", "_selected_action": [draft.pk]})
+    editor_client.post(
+        url, {"action": "publish_selected", "_selected_action": [draft.pk]}
+    )
     change = reverse("admin:timeline_policyevent_change", args=[draft.pk])
     data = _event_form(title=draft.title, sources=[draft.sources.get().pk])
     response = editor_client.post(change, {**data, "is_published": "on"})

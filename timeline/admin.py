@@ -49,7 +49,7 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
         "affected_missions",
         "sources",
     )
-    actions = ("publish", "unpublish")
+    actions = ("publish_selected", "unpublish_selected")
     show_full_result_count = False
     list_per_page = 50
     history_list_display = ("is_published",)
@@ -81,7 +81,7 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
             ("<int:event_id>/preview/", admin_views.announcement_preview, "preview"),
             (
                 "<int:event_id>/publish/",
-                admin_views.publish,
+                admin_views.preview_publish,
                 "publish",
             ),
             ("freshness/", admin_views.freshness, "freshness"),
@@ -132,7 +132,9 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
         return can_publish(request.user)
 
     @admin.action(description="Publish selected events", permissions=["publish"])
-    def publish(self, request: HttpRequest, queryset: QuerySet[PolicyEvent]) -> None:
+    def publish_selected(
+        self, request: HttpRequest, queryset: QuerySet[PolicyEvent]
+    ) -> None:
         published, flagged = 0, 0
         for event in queryset.prefetch_related(None).filter(is_published=False):
             try:
@@ -151,7 +153,9 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
             self.message_user(request, note, messages.WARNING)
 
     @admin.action(description="Unpublish selected events", permissions=["publish"])
-    def unpublish(self, request: HttpRequest, queryset: QuerySet[PolicyEvent]) -> None:
+    def unpublish_selected(
+        self, request: HttpRequest, queryset: QuerySet[PolicyEvent]
+    ) -> None:
         # save(), not update(): each change needs its history record and must reach
         # the statistics trigger, and update() sends no signals.
         with transaction.atomic():

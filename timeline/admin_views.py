@@ -110,7 +110,9 @@ def announcement_preview(
     return TemplateResponse(request, "admin/timeline/announcement_preview.html", ctx)
 
 
-def publish(admin: ModelAdmin, request: HttpRequest, event_id: int) -> HttpResponse:
+def preview_publish(
+    admin: ModelAdmin, request: HttpRequest, event_id: int
+) -> HttpResponse:
     """Publish a draft (POST only) and apply its effect."""
     if request.method != "POST" or not can_publish(request.user):
         raise PermissionDenied
