@@ -21,7 +21,7 @@ from missions.services import source_get_or_create
 from timeline.models import EventEffect, PolicyEvent
 
 PUBLISH_PERMISSION = "timeline.publish_policyevent"
-# A new figure further than this from the mission's latest is flagged for review.
+# A new count further than this from the mission's latest is flagged for review.
 REVIEW_RATIO = 0.5
 
 
@@ -171,7 +171,7 @@ def _add_report(
         source=event.sources.first(),
         note=f"From the announcement: {event.title}",
     )
-    report.needs_review = figure_needs_review(report)
+    report.needs_review = report_needs_review(report)
     report.full_clean()
     report._change_reason = reason
     report.save()
@@ -179,7 +179,7 @@ def _add_report(
     return [report] if report.needs_review else []
 
 
-def figure_needs_review(report: StaffingReport) -> bool:
+def report_needs_review(report: StaffingReport) -> bool:
     """True when a count differs from the mission's latest known one by over half."""
     latest = (
         StaffingReport.objects.filter(mission=report.mission)
