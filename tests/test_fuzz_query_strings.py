@@ -40,9 +40,5 @@ def some_data(db):
 def test_no_query_string_gives_a_server_error(some_data, path, query):
     response = Client().get(path, query)
     assert response.status_code in (200, 400), (path, query, response.status_code)
-    if response.status_code == 400:
-        assert (
-            b"<script>"
-            not in response.content.split(b"</head>")[1].replace(b'<script src="', b"")
-            or b"&lt;script&gt;" in response.content
-        )
+    if response.status_code == 400:  # the form with errors, input never echoed raw
+        assert b"<script>" not in response.content.split(b"</head>")[1]

@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from config.celery import app
 from dashboard.models import CountryStatistic, StatisticsState
 from dashboard.services import statistics_refresh
+from dashboard.services.statistics import REFRESH_LOCK_KEY
 from dashboard.tasks import refresh_statistics_task
 from tests.celery_support import (
     broker,
@@ -122,7 +123,7 @@ def test_two_refreshes_cannot_interleave(postgres):
             connection.close()
             done.set()
 
-    key = 724_198_001  # the refresh's advisory lock
+    key = REFRESH_LOCK_KEY
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_lock(%s)", [key])
         worker = threading.Thread(target=refresh_in_thread)

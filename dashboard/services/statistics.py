@@ -36,7 +36,7 @@ from missions.models import Mission, ReportedTotal, StaffingReport, overall_stat
 from timeline.models import PolicyEvent
 
 # Any constant works: it only has to be the same for every refresh.
-_ADVISORY_LOCK_KEY = 724_198_001
+REFRESH_LOCK_KEY = 724_198_001
 
 
 @dataclass
@@ -85,7 +85,7 @@ def _lock() -> None:
     """Serialise refreshes; SQLite already serialises writing transactions."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK_KEY])
 
 
 def _snapshot() -> dict[str, tuple]:

@@ -5,10 +5,10 @@ Every save in a transaction registers an on-commit callback carrying the same
 `_Commit` token; the first callback to run does the work and the rest see it done,
 so one transaction gives one bump and one queued refresh, however many rows it
 saved. A rolled-back transaction leaves its token pending, and the next transaction
-takes it over. A burst of transactions is coalesced by `refresh_queued_at` (50
-separate saves gave one refresh in the tests). If the broker is down or hangs, the
-edit still succeeds: the failure is logged, the statistics stay marked stale, and
-the scheduled refresh catches up.
+takes it over. A burst of transactions is coalesced by `refresh_queued_at`: 50
+separate saves give a handful of refreshes (one in our runs). If the broker is down
+or hangs, the edit still succeeds: the failure is logged, the statistics stay marked
+stale, and the scheduled refresh catches up.
 """
 
 from __future__ import annotations
