@@ -15,6 +15,7 @@ import socket
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import override_settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -35,6 +36,15 @@ def port_open(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Hash test passwords with MD5: PBKDF2 takes about half a second per hash."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        yield
 
 
 @pytest.fixture
