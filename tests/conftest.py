@@ -8,13 +8,12 @@ silently.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 import shutil
 import socket
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
 from django.test import override_settings
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -70,17 +69,32 @@ def chromium_path() -> str:
     return str(path)
 
 
+# The groups the data migrations create, each as its permissions' natural keys,
+# recorded once the test database is migrated: a transactional test's flush empties
+# auth_group, and editors_group() puts them back as they were.
+MIGRATED_GROUPS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """The migrated test database; records the groups its data migrations made."""
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            MIGRATED_GROUPS[group.name] = [
+                permission.natural_key() for permission in group.permissions.all()
+            ]
+
+
 def editors_group() -> Group:
     """The Editors group of the data migrations (re-created after a flushing test)."""
-    if not Group.objects.filter(name="Publishers").exists():
-        from django.apps import apps
-
-        for name, function in [
-            ("0002_editors_group", "create_editors"),
-            ("0006_publishers_group", "create_publishers"),
-        ]:
-            migration = importlib.import_module(f"timeline.migrations.{name}")
-            getattr(migration, function)(apps, None)
+    if "Editors" not in MIGRATED_GROUPS:
+        pytest.fail("the test database has no Editors group: run pytest --create-db")
+    for name, permissions in MIGRATED_GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(
+                [Permission.objects.get_by_natural_key(*key) for key in permissions]
+            )
     return Group.objects.get(name="Editors")
 
 
