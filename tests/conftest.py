@@ -1,4 +1,4 @@
-"""Shared fixtures: users, and the real services some tests need.
+"""Shared fixtures: users, the real dataset, and the real services some tests need.
 
 A test that needs PostgreSQL, Redis or Chromium skips with a one-line reason when the
 service is absent, except under CI (CI=true), where it fails so nothing is skipped
@@ -11,13 +11,17 @@ import datetime as dt
 import os
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import override_settings
 
+from tests.dataset_support import DatasetSnapshot, dataset_restore, dataset_snapshot
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+DATASET = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def need(ok: bool, reason: str) -> None:
@@ -96,6 +100,23 @@ def editors_group() -> Group:
                 [Permission.objects.get_by_natural_key(*key) for key in permissions]
             )
     return Group.objects.get(name="Editors")
+
+
+@pytest.fixture(scope="session")
+def _dataset_snapshot(django_db_setup, django_db_blocker) -> DatasetSnapshot:
+    """The real dataset, imported once per session (see tests/dataset_support.py)."""
+    with django_db_blocker.unblock():
+        return dataset_snapshot(DATASET)
+
+
+@pytest.fixture
+def real_data(_dataset_snapshot, db) -> str:
+    """The real dataset in this test's database; returns the import's output.
+
+    Restored for every test that asks, so a transactional test's flush is harmless.
+    """
+    dataset_restore(_dataset_snapshot)
+    return _dataset_snapshot.output
 
 
 @pytest.fixture

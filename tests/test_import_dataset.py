@@ -133,12 +133,6 @@ def history_counts() -> dict[str, int]:
     return {model.__name__: model.history.count() for model in HISTORIES}
 
 
-@pytest.fixture
-def real_data() -> str:
-    """The real dataset, imported once; returns the command's output."""
-    return run_import(FIXTURES)
-
-
 # The real dataset.
 
 
