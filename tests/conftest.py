@@ -17,7 +17,12 @@ import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.test import override_settings
 
-from tests.dataset_support import DatasetSnapshot, dataset_restore, dataset_snapshot
+from tests.dataset_support import (
+    DatasetSnapshot,
+    dataset_restore,
+    dataset_snapshot,
+    dataset_snapshot_shared,
+)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
@@ -103,10 +108,16 @@ def editors_group() -> Group:
 
 
 @pytest.fixture(scope="session")
-def _dataset_snapshot(django_db_setup, django_db_blocker) -> DatasetSnapshot:
-    """The real dataset, imported once per session (see tests/dataset_support.py)."""
+def _dataset_snapshot(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> DatasetSnapshot:
+    """The real dataset, imported once per run (see tests/dataset_support.py)."""
     with django_db_blocker.unblock():
-        return dataset_snapshot(DATASET)
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            return dataset_snapshot(DATASET)
+        # The workers' temporary folders share a parent that is new for every run.
+        shared = tmp_path_factory.getbasetemp().parent / "dataset.pickle"
+        return dataset_snapshot_shared(DATASET, shared)
 
 
 @pytest.fixture
