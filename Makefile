@@ -11,7 +11,7 @@ TEST_ENV := SECRET_KEY=$${SECRET_KEY:-make-test-only-secret-key-not-for-any-depl
 TEST_WORKERS ?= auto
 PLOTLY_JS := static/vendor/plotly/plotly.min.js
 
-.PHONY: install run test lint format migrations-check worker beat data stats
+.PHONY: install run test lint format migrations-check worker beat data
 
 install: $(VENV)/.installed $(PLOTLY_JS)
 
@@ -35,6 +35,7 @@ $(PLOTLY_JS): package.json package-lock.json $(VENV)/.installed
 data: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
 	$(RUN_ENV) $(BIN)/python manage.py import_dataset fixtures/
+	$(RUN_ENV) $(BIN)/python manage.py refresh_statistics
 
 run: data
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000

@@ -4,6 +4,7 @@
 
 For each size it fills a scratch database (default `tracker_bench`, created if
 missing) with 250 countries, 10,000 missions, the given number of staffing reports
+(a fifth counting doctors only, so the headcount rule looks back 12 months)
 and reports/5 events, then times `statistics_refresh()` (best of --repeat runs).
 It writes nothing to any other database.
 """
@@ -43,10 +44,11 @@ JOIN (SELECT iso3, row_number() OVER (ORDER BY iso3) - 1 AS n FROM countries_cou
   ON c.n = m % 250;
 
 INSERT INTO missions_staffingreport (mission_id, as_of, as_of_precision, workers,
-    doctors, other_staff, source_id, note)
+    doctors, other_staff, source_id, note, needs_review)
 SELECT mm.id, DATE '1995-01-01' + (r / 10000) * 100 + (r % 10000) % 7,
-       'day', 310 + r % 400, CASE WHEN r % 4 = 0 THEN NULL ELSE 5 + r % 300 END, NULL,
-       s.id, ''
+       'day', CASE WHEN r % 5 = 0 THEN NULL ELSE 310 + r % 400 END,
+       CASE WHEN r % 4 = 0 AND r % 5 <> 0 THEN NULL ELSE 5 + r % 300 END, NULL,
+       s.id, '', false
 FROM generate_series(0, {reports} - 1) AS r
 JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM missions_mission) mm
   ON mm.n = r % 10000
@@ -72,7 +74,8 @@ TABLES = (
     "timeline_policyevent_affected_countries, timeline_policyevent, "
     "missions_staffingreport, missions_mission_sources, missions_mission, "
     "missions_reportedtotal, missions_source, countries_country, "
-    "timeline_countrystatistic, timeline_areastatistic, timeline_seriespoint"
+    "dashboard_countrystatistic, dashboard_areastatistic, dashboard_seriespoint, "
+    "dashboard_missionstatistic"
 )
 
 
@@ -116,7 +119,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from timeline.services import statistics_refresh
+    from dashboard.services import statistics_refresh
 
     call_command("migrate", verbosity=0)
     print("  reports  events  fill s  refresh s (best)  countries")

@@ -1,4 +1,5 @@
-"""/healthz: is the database reachable, and the broker when one is configured."""
+"""/healthz: is the database reachable, and the broker when one is configured; and
+how fresh the statistics are (informative: staleness does not make it fail)."""
 
 from __future__ import annotations
 
@@ -30,10 +31,25 @@ def _broker_ok() -> bool | None:
         return False
 
 
+def _statistics() -> dict | None:
+    from dashboard.models import StatisticsState
+
+    try:
+        state = StatisticsState.current()
+    except DatabaseError:
+        return None
+    return {
+        "stale": state.is_stale,
+        "computed_at": state.computed_at,
+        "last_enqueue_failure": state.enqueue_failed_at,
+    }
+
+
 @require_GET
 @never_cache
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 when every configured service answers, else 503; each one's state."""
     checks = {"database": _database_ok(), "broker": _broker_ok()}
     healthy = all(ok is not False for ok in checks.values())
-    return JsonResponse(checks, status=200 if healthy else 503)
+    body = checks | {"statistics": _statistics() if checks["database"] else None}
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "countries",
     "missions",
     "timeline",
+    "dashboard",
 ]
 
 MIDDLEWARE = [
@@ -94,6 +95,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
+    "dashboard.middleware.ConditionalPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # django-axes must come last: it reads the outcome of the login attempt.
     "axes.middleware.AxesMiddleware",
@@ -112,6 +114,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "dashboard.context_processors.statistics_state",
             ],
         },
     },
@@ -233,7 +236,7 @@ STATISTICS_REFRESH_MINUTES = env_int("STATISTICS_REFRESH_MINUTES", 60)
 STATISTICS_REFRESH_DELAY = env_int("STATISTICS_REFRESH_DELAY", 2)
 CELERY_BEAT_SCHEDULE = {
     "refresh-statistics": {
-        "task": "timeline.tasks.refresh_statistics_task",
+        "task": "dashboard.tasks.refresh_statistics_task",
         "schedule": timedelta(minutes=STATISTICS_REFRESH_MINUTES),
     },
 }

@@ -17,6 +17,7 @@ admin.site.site_header = "Cuban Medical Missions Tracker: editors"
 admin.site.site_title = "Missions Tracker admin"
 
 urlpatterns = [
+    path("", include("dashboard.urls")),
     path("", include("timeline.urls")),
     path("missions/", include("missions.urls")),
     path("admin/", admin.site.urls),

@@ -62,16 +62,16 @@ def iso_partial_date(date: dt.date | None, precision: str) -> str:
     return date.isoformat()
 
 
-def partial_date_end(date: dt.date, precision: str) -> dt.date:
-    """Return the last day the partial date may stand for (for 'not in the future')."""
-    if precision == Precision.YEAR:
-        return dt.date(date.year, 12, 31)
-    if precision == Precision.MONTH:
-        next_month = dt.date(date.year + date.month // 12, date.month % 12 + 1, 1)
-        return next_month - dt.timedelta(days=1)
-    return date
-
-
 def starts_in_future(date: dt.date | None, today: dt.date | None = None) -> bool:
     """True when even the first day a partial date stands for is after today."""
     return date is not None and date > (today or dt.date.today())
+
+
+DATED_AFTER_DAYS = 2 * 365
+
+
+def is_dated(as_of: dt.date | None, today: dt.date | None = None) -> bool:
+    """True when a figure is more than two years old; None (unknown) is not dated."""
+    if as_of is None:
+        return False
+    return ((today or dt.date.today()) - as_of).days > DATED_AFTER_DAYS

@@ -19,6 +19,7 @@ from typing import Any
 from django.db import models
 
 from countries.dates import Precision, parse_partial_date, starts_in_future
+from countries.import_log import Change, change_line
 from countries.models import Country
 
 CHANGE_REASON = "import_dataset"
@@ -83,13 +84,18 @@ class Tally:
     """How many rows of one model an import created, updated or left unchanged."""
 
     label: str
+    noun: str
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    lines: list[str] = field(default_factory=list)
 
-    def count(self, outcome: str) -> None:
-        """Add one row with outcome 'created', 'updated' or 'unchanged'."""
+    def count(self, change: Change, name: str, facts: Iterable[str] = ()) -> None:
+        """Add one row; a created or updated one also gets a line saying what moved."""
+        outcome = change.outcome
         setattr(self, outcome, getattr(self, outcome) + 1)
+        if outcome != "unchanged":
+            self.lines.append(change_line(self.noun, name, change, facts))
 
     @property
     def changed(self) -> int:
@@ -239,21 +245,24 @@ def upsert(
     key: Any,
     values: dict[str, Any],
     create_only: dict[str, Any] | None = None,
-) -> tuple[Any, str]:
-    """Create or update the row with this natural key; return it and the outcome."""
+) -> tuple[Any, Change]:
+    """Create or update the row with this natural key; return it and what changed."""
     obj = existing.get(key)
     if obj is None:
         obj = model(**values, **(create_only or {}))
         save_with_reason(obj)
         existing[key] = obj
-        return obj, "created"
-    changed = {name: v for name, v in values.items() if getattr(obj, name) != v}
-    if not changed:
-        return obj, "unchanged"
-    for name, value in changed.items():
-        setattr(obj, name, value)
-    save_with_reason(obj)
-    return obj, "updated"
+        return obj, Change(created=True)
+    changed = {
+        name: (getattr(obj, name), v)
+        for name, v in values.items()
+        if getattr(obj, name) != v
+    }
+    if changed:
+        for name, (_, value) in changed.items():
+            setattr(obj, name, value)
+        save_with_reason(obj)
+    return obj, Change(fields=changed, values=values)
 
 
 def m2m_ids(model: type[models.Model], field_name: str) -> dict[Any, set[Any]]:
@@ -270,19 +279,15 @@ def m2m_ids(model: type[models.Model], field_name: str) -> dict[Any, set[Any]]:
 
 def sync_m2m(
     obj: models.Model, field_name: str, wanted: set[Any], current: dict[Any, set[Any]]
-) -> bool:
-    """Make a many-to-many field hold exactly the wanted ids; True if it changed."""
-    if current.get(obj.pk, set()) == wanted:
-        return False
+) -> tuple[set[Any], set[Any]]:
+    """Make a many-to-many field hold exactly the wanted ids; return added, removed."""
+    held = current.get(obj.pk, set())
+    if held == wanted:
+        return set(), set()
     obj._change_reason = CHANGE_REASON
     getattr(obj, field_name).set(wanted)
     current[obj.pk] = set(wanted)
-    return True
-
-
-def combine(outcome: str, relations_changed: bool) -> str:
-    """A row whose own fields are unchanged still counts as updated if links changed."""
-    return "updated" if outcome == "unchanged" and relations_changed else outcome
+    return wanted - held, held - wanted
 
 
 # Countries.
@@ -340,11 +345,11 @@ def _parse_coordinate(
 
 def countries_load(values: list[dict[str, Any]]) -> Tally:
     """Create or update every country, keyed by its ISO code."""
-    tally = Tally("countries")
+    tally = Tally("countries", "country")
     existing = Country.objects.in_bulk()
     for country in values:
-        _, outcome = upsert(Country, existing, country["iso3"], country)
-        tally.count(outcome)
+        _, change = upsert(Country, existing, country["iso3"], country)
+        tally.count(change, f"{country['iso3']} {country['name']}")
     return tally
 
 

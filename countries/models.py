@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import Q
+
+
+def in_areas_q(names: list[str], prefix: str = "") -> Q:
+    """Rows in any of these M49 areas, at any level (region, sub-region or
+    intermediate region); `prefix` reaches the country, e.g. "country__"."""
+    return (
+        Q(**{f"{prefix}region__in": names})
+        | Q(**{f"{prefix}subregion__in": names})
+        | Q(**{f"{prefix}intermediate_region__in": names})
+    )
 
 
 class CountryQuerySet(models.QuerySet):
@@ -46,12 +57,9 @@ class Country(models.Model):
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
-        return reverse("timeline:country", args=[self.iso3])
+        return reverse("dashboard:country", args=[self.iso3])
 
     @property
     def area(self) -> str:
         """The finest M49 grouping: 'Central America' rather than 'Latin America…'."""
         return self.intermediate_region or self.subregion
-
-    def natural_key(self) -> tuple[str]:
-        return (self.iso3,)

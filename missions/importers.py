@@ -15,12 +15,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from countries.dates import format_partial_date
+from countries.import_log import counts_shown
 from countries.importers import (
     Problems,
     Row,
     Tally,
     check_iso3,
-    combine,
     m2m_ids,
     parse_choice,
     parse_count,
@@ -119,11 +120,11 @@ def _source_values(row: Row, problems: Problems, today: dt.date) -> dict[str, An
 
 def sources_load(sources: dict[str, dict[str, Any]]) -> tuple[Tally, dict[str, Any]]:
     """Create or update every source by URL; return the tally and sources by URL."""
-    tally = Tally("sources")
+    tally = Tally("sources", "source")
     existing = {source.url: source for source in Source.objects.all()}
     for url, values in sources.items():
-        _, outcome = upsert(Source, existing, url, values)
-        tally.count(outcome)
+        _, change = upsert(Source, existing, url, values)
+        tally.count(change, f"{values['publisher']}, {url}")
     return tally, existing
 
 
@@ -235,25 +236,37 @@ def _report_plan(
     return ReportPlan(mission_key, row["source_url"], values)
 
 
+def mission_label(key: tuple[str, str], country_names: dict[str, str]) -> str:
+    """'Namibia / <mission name>', as the import's change lines name a mission."""
+    iso3, name = key
+    return f"{country_names.get(iso3, iso3)} / {name}"
+
+
 def missions_load(
-    plans: list[MissionPlan], sources: dict[str, Any]
+    plans: list[MissionPlan], sources: dict[str, Any], country_names: dict[str, str]
 ) -> tuple[Tally, dict[tuple[str, str], Any]]:
     """Create or update every mission and its sources; return them by (iso3, name)."""
-    tally = Tally("missions")
+    tally = Tally("missions", "mission")
     existing = {(m.country_id, m.name): m for m in Mission.objects.all()}
     linked = m2m_ids(Mission, "sources")
+    urls = {source.pk: url for url, source in sources.items()}
     for plan in plans:
-        mission, outcome = upsert(Mission, existing, plan.key, plan.values)
+        mission, change = upsert(Mission, existing, plan.key, plan.values)
         wanted = {sources[url].pk for url in plan.source_urls}
-        tally.count(combine(outcome, sync_m2m(mission, "sources", wanted, linked)))
+        added, removed = sync_m2m(mission, "sources", wanted, linked)
+        change.add_links("sources", added, removed, urls.get)
+        tally.count(change, mission_label(plan.key, country_names))
     return tally, existing
 
 
 def reports_load(
-    plans: list[ReportPlan], missions: dict[tuple[str, str], Any], sources: dict
+    plans: list[ReportPlan],
+    missions: dict[tuple[str, str], Any],
+    sources: dict[str, Any],
+    country_names: dict[str, str],
 ) -> Tally:
     """Create or update every staffing report, keyed by mission, date and source."""
-    tally = Tally("staffing reports")
+    tally = Tally("staffing reports", "staffing report")
     existing = {
         (r.mission_id, r.as_of, r.source_id): r for r in StaffingReport.objects.all()
     }
@@ -261,7 +274,11 @@ def reports_load(
         mission, source = missions[plan.mission_key], sources[plan.source_url]
         values = {**plan.values, "mission_id": mission.pk, "source_id": source.pk}
         key = (mission.pk, values["as_of"], source.pk)
-        tally.count(upsert(StaffingReport, existing, key, values)[1])
+        change = upsert(StaffingReport, existing, key, values)[1]
+        when = format_partial_date(values["as_of"], values["as_of_precision"])
+        mission_name = mission_label(plan.mission_key, country_names)
+        name = f"{mission_name} / {when} / {source.publisher}"
+        tally.count(change, name, counts_shown(values, COUNTS))
     return tally
 
 
@@ -317,11 +334,15 @@ def _parse_year(row: Row, problems: Problems, today: dt.date) -> int | None:
 
 def totals_load(plans: list[TotalPlan], sources: dict[str, Any]) -> Tally:
     """Create or update every reported total, keyed by year, metric and source."""
-    tally = Tally("reported totals")
+    tally = Tally("reported totals", "reported total")
     existing = {(t.year, t.metric, t.source_id): t for t in ReportedTotal.objects.all()}
     for plan in plans:
         source = sources[plan.source_url]
         values = {**plan.values, "source_id": source.pk}
         key = (values["year"], values["metric"], source.pk)
-        tally.count(upsert(ReportedTotal, existing, key, values)[1])
+        change = upsert(ReportedTotal, existing, key, values)[1]
+        label = ReportedTotal.Metric(values["metric"]).label
+        metric = label[0].lower() + label[1:]  # 'revenue (USD)', not '(usd)'
+        name = f"{values['year']} {metric} / {source.publisher}"
+        tally.count(change, name, counts_shown(values, ["value"]))
     return tally

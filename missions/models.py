@@ -11,7 +11,7 @@ from django.db.models.functions import Coalesce, Greatest
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
-from countries.models import Country
+from countries.models import Country, in_areas_q
 
 
 class Source(models.Model):
@@ -91,6 +91,18 @@ class MissionQuerySet(models.QuerySet):
             status__in=[Mission.Status.ACTIVE, Mission.Status.PHASING_OUT]
         )
 
+    def changed_since(self, since: dt.date) -> MissionQuerySet:
+        """Missions whose status changed on or after a date: ended, phasing out or
+        suspended since then (by end or status date), or started since then."""
+        return self.filter(
+            Q(status=Mission.Status.ENDED, end__gte=since)
+            | Q(
+                status__in=[Mission.Status.PHASING_OUT, Mission.Status.SUSPENDED],
+                status_as_of__gte=since,
+            )
+            | Q(status=Mission.Status.ACTIVE, start__gte=since)
+        )
+
     def with_latest_figure(self) -> MissionQuerySet:
         """Annotate each mission with its latest report's figures, date and source.
 
@@ -105,9 +117,15 @@ class MissionQuerySet(models.QuerySet):
             }
         )
 
+    def with_headcount(self) -> MissionQuerySet:
+        """With the best-known headcount and its source, as the statistics refresh
+        stored them (`stats`, the timeline app's MissionStatistic; None before)."""
+        return self.select_related("stats__source")
+
     def for_table(self) -> MissionQuerySet:
-        """Missions with country and latest figure, for lists and CSV downloads."""
-        return self.with_country().with_latest_figure()
+        """Missions with country, latest figure and best-known headcount, for lists
+        and CSV downloads."""
+        return self.with_country().with_latest_figure().with_headcount()
 
     def for_country_page(self, iso3: str) -> MissionQuerySet:
         """A country's missions, current first, with sources and latest figure."""
@@ -118,22 +136,32 @@ class MissionQuerySet(models.QuerySet):
         return (
             self.filter(country_id=iso3)
             .with_latest_figure()
+            .with_headcount()
             .prefetch_related("sources")
             .order_by(order, "-start", "name")
         )
 
     def in_areas(self, names: list[str]) -> MissionQuerySet:
         """Missions whose host lies in one of these M49 areas (any level)."""
-        return self.filter(
-            Q(country__region__in=names)
-            | Q(country__subregion__in=names)
-            | Q(country__intermediate_region__in=names)
-        )
+        return self.filter(in_areas_q(names, prefix="country__"))
 
-    def overlapping_years(
+    def in_countries(self, iso3s: list[str]) -> MissionQuerySet:
+        """Missions in any of these host countries."""
+        return self.filter(country_id__in=iso3s)
+
+    def matching(self, text: str) -> MissionQuerySet:
+        """Missions whose name or host country's name contains every word (up to
+        five)."""
+        qs = self
+        for word in text.split()[:5]:
+            qs = qs.filter(Q(name__icontains=word) | Q(country__name__icontains=word))
+        return qs
+
+    def in_years(
         self, first: int | None = None, last: int | None = None
     ) -> MissionQuerySet:
-        """Missions present at some time between two years (unknown dates included)."""
+        """Missions present at some time between two years: a mission overlaps the
+        range (unlike events, dated once); unknown start or end dates are included."""
         qs = self
         if first is not None:
             qs = qs.filter(Q(end__isnull=True) | Q(end__year__gte=first))
@@ -366,6 +394,23 @@ class StaffingReport(models.Model):
             )
 
 
+class ReportedTotalQuerySet(models.QuerySet):
+    """Reads of totals claimed by sources."""
+
+    def newest_per_metric(self) -> ReportedTotalQuerySet:
+        """Each metric's totals for its newest year, every source's claim kept."""
+        newest = (
+            ReportedTotal.objects.filter(metric=OuterRef("metric"))
+            .order_by("-year")
+            .values("year")[:1]
+        )
+        return (
+            self.filter(year=Subquery(newest))
+            .select_related("source")
+            .order_by("metric", "-value", "source__publisher")
+        )
+
+
 class ReportedTotal(models.Model):
     """A worldwide total as claimed by one source; never a sum of our own figures."""
 
@@ -381,6 +426,7 @@ class ReportedTotal(models.Model):
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="totals")
     note = models.TextField(blank=True)
 
+    objects = ReportedTotalQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from countries.models import Country
+from dashboard.services import statistics_refresh
 from tests.factories import (
     make_country,
     make_event,
@@ -16,7 +17,6 @@ from tests.factories import (
     make_report,
     make_source,
 )
-from timeline.services import statistics_refresh
 
 AREAS = [
     ("Americas", "Latin America and the Caribbean", "Central America"),
@@ -84,7 +84,10 @@ def refresh() -> None:
 
 
 def count_queries(client, url: str) -> int:
-    """How many queries one anonymous GET of `url` makes (it must answer 200)."""
+    """How many queries one anonymous GET of `url` makes (it must answer 200).
+
+    A first GET warms up: it may create the statistics state row."""
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -100,3 +103,14 @@ def queries_at_two_sizes(client, url: str) -> tuple[int, int]:
     make_hosts(12, start=3)
     refresh()
     return few, count_queries(client, url)
+
+
+def queue_refresh_elsewhere() -> None:
+    """Mark a refresh as already queued (as if for a worker), so that the next edit
+    queues none and the statistics stay stale until a refresh runs."""
+    from django.utils import timezone
+
+    from dashboard.models import StatisticsState
+
+    StatisticsState.current()
+    StatisticsState.objects.filter(pk=1).update(refresh_queued_at=timezone.now())

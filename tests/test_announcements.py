@@ -11,7 +11,7 @@ from django.db import IntegrityError
 from missions.models import Mission, Source, StaffingReport
 from tests.factories import make_source
 from timeline.models import EventEffect, PolicyEvent
-from timeline.services.announcements import (
+from timeline.services import (
     EffectInput,
     EventInput,
     SourceInput,

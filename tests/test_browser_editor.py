@@ -15,7 +15,7 @@ TITLE = "Guatemala announces phase-out of Cuban medical brigade"
 @pytest.fixture
 def guatemala(brigade):
     """Guatemala before the announcement, with its statistics computed."""
-    from timeline.services import statistics_refresh
+    from dashboard.services import statistics_refresh
 
     statistics_refresh()
     return brigade

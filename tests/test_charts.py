@@ -9,9 +9,9 @@ import plotly.graph_objects as go
 import plotly.offline
 from django.conf import settings
 
-from missions.charts import map_summary, staffing_chart, world_map
+from dashboard.charts import map_summary, staffing_chart, totals_chart, world_map
 from tests.conftest import need
-from timeline.charts import events_chart, totals_chart
+from timeline.charts import events_chart
 
 ISLANDS = ["BRB", "LCA", "VCT", "KNA", "ATG", "GRD", "DMA", "CPV", "STP"]
 
@@ -21,8 +21,8 @@ def _row(iso3: str, status: str = "active", **extra) -> dict:
         "iso3": iso3,
         "name": f"Country {iso3}",
         "status": status,
-        "workers": 10,
-        "doctors": None,
+        "headcount": 10,
+        "basis": "all staff",
         "as_of": "Mar 2025",
         "dated": False,
         "publisher": "Paper",
@@ -60,8 +60,17 @@ def test_map_hover_shows_figures_and_escapes_names():
     figure = world_map([_row("GTM", name="<script>x</script>", publisher="A & B")])
     hover = figure["data"][0]["hovertext"][0]
     assert "&lt;script&gt;" in hover and "<script>" not in hover
-    assert "Workers: 10" in hover and "Doctors: unknown" in hover
+    assert "Best-known headcount: 10 (all staff)" in hover
     assert "A &amp; B" in hover and "Mar 2025" in hover
+
+
+def test_map_hover_says_what_happened_to_an_ended_country():
+    ended = "ended Dec 2018 · last figure 8,300 doctors only (23 Nov 2018)"
+    row = _row("BRA", "ended", headcount=None, basis="", ended=ended)
+    hover = world_map([row])["data"][0]["hovertext"][0]
+    assert ended in hover and "unknown" not in hover
+    unknown = world_map([_row("BRB", headcount=None, ended="")])
+    assert "Headcount: unknown" in unknown["data"][0]["hovertext"][0]
 
 
 def test_staffing_chart_keeps_disagreeing_figures_and_links_sources():

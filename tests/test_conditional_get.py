@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from dashboard.services import statistics_refresh
 from tests.factories import make_country, make_mission, make_report
-from timeline.services import statistics_refresh
 
 pytestmark = pytest.mark.django_db
-PAGES = ["/", "/timeline/", "/countries/GTM/", "/about/", "/changes/"]
+PAGES = ["/", "/missions/", "/timeline/", "/countries/GTM/", "/about/", "/changes/"]
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ def test_rejects_malformed_dates(text):
 
 def test_template_filters_show_unknown_not_zero():
     html = Template(
-        "{% load tracker %}{{ none|count }} {{ zero|count }} {{ big|count }} "
+        "{% load countries_tags %}{{ none|count }} {{ zero|count }} {{ big|count }} "
         "{{ d|partial_date:'month' }}"
     ).render(Context({"none": None, "zero": 0, "big": 29255, "d": dt.date(2026, 2, 1)}))
     assert html == "unknown 0 29,255 Feb 2026"

@@ -1,33 +1,19 @@
-"""import_dataset: loads the real dataset, is idempotent, rejects bad rows whole."""
+"""import_dataset on small datasets: fields, lines printed, bad rows rejected whole."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
-import shutil
 from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.core.management import CommandError, call_command
+from django.core.management import CommandError
 from django.utils import timezone
 
-from countries.models import Country
 from missions.models import Mission, ReportedTotal, Source, StaffingReport
+from tests.import_support import row_counts, run_import, write_csv
 from timeline.models import PolicyEvent
 
 pytestmark = pytest.mark.django_db
-
-FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-MODELS = (Country, Source, Mission, StaffingReport, ReportedTotal, PolicyEvent)
-HISTORIES = (Source, Mission, StaffingReport, ReportedTotal, PolicyEvent)
-GUATEMALA_URLS = {
-    "https://localnews8.com/cnn-spanish/2026/02/10/guatemala-pondra-fin-gradualmente-"
-    "al-programa-de-medicos-cubanos-en-medio-de-la-presion-de-ee-uu-sobre-la-isla/",
-    "https://www.prensalibre.com/guatemala/comunitario/medicos-cubanos-se-van-y-el-"
-    "ministerio-de-salud-no-convoca-reemplazos/",
-}
 
 COUNTRY = {
     "iso3": "GTM",
@@ -82,13 +68,6 @@ TOTAL = {
 }
 
 
-def write_csv(path: Path, rows: list[dict], columns: list[str]) -> None:
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns)
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def write_dataset(
     folder: Path,
     *,
@@ -113,90 +92,10 @@ def write_dataset(
     return folder
 
 
-def run_import(folder: Path | str) -> str:
-    out = io.StringIO()
-    call_command("import_dataset", str(folder), stdout=out)
-    return out.getvalue()
-
-
 def import_errors(folder: Path) -> str:
     with pytest.raises(CommandError) as excinfo:
         run_import(folder)
     return str(excinfo.value)
-
-
-def row_counts() -> dict[str, int]:
-    return {model.__name__: model.objects.count() for model in MODELS}
-
-
-def history_counts() -> dict[str, int]:
-    return {model.__name__: model.history.count() for model in HISTORIES}
-
-
-# The real dataset.
-
-
-def test_loads_the_real_dataset(real_data):
-    assert "countries: 247 created, 0 updated, 0 unchanged" in real_data
-    assert Country.objects.count() == 247
-    assert Mission.objects.count() == 79
-    assert PolicyEvent.objects.filter(is_published=True).count() == 120
-    assert Mission.objects.filter(
-        country="GTM", status__in=["active", "phasing-out"]
-    ).exists()
-    reports = StaffingReport.objects.filter(
-        mission__country="GTM", workers=412, doctors=333
-    )
-    assert {r.source.url for r in reports} == GUATEMALA_URLS
-
-
-def test_keeps_a_sourced_zero_apart_from_an_unknown(real_data):
-    report = StaffingReport.objects.get(
-        mission__country="BRB", as_of=dt.date(2025, 3, 12)
-    )
-    assert report.workers == 0
-    assert report.doctors is None
-    assert report.other_staff is None
-
-
-def test_keeps_both_reports_where_sources_disagree(real_data):
-    november_2018 = StaffingReport.objects.filter(
-        mission__country="BRA", as_of__year=2018, as_of__month=11
-    )
-    assert sorted(november_2018.values_list("doctors", flat=True)) == [8000, 8300]
-    assert len({report.source_id for report in november_2018}) == 2
-
-
-def test_records_history_with_the_import_as_reason(real_data):
-    reasons = set(Mission.history.values_list("history_change_reason", flat=True))
-    assert reasons == {"import_dataset"}
-
-
-def test_second_import_changes_nothing(real_data, django_assert_max_num_queries):
-    rows, history = row_counts(), history_counts()
-    with django_assert_max_num_queries(20):  # a query per model, not one per row
-        output = run_import(FIXTURES)
-    assert "No changes." in output
-    assert "staffing reports: 0 created, 0 updated, 190 unchanged" in output
-    assert row_counts() == rows
-    assert history_counts() == history
-
-
-def test_an_edited_row_updates_its_report(real_data, tmp_path):
-    folder = shutil.copytree(FIXTURES, tmp_path / "data")
-    with (folder / "missions.csv").open(newline="", encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    edited = next(r for r in rows if r["source_url"] in GUATEMALA_URLS)
-    edited["workers"] = "415"
-    write_csv(folder / "missions.csv", rows, list(rows[0]))
-
-    output = run_import(folder)
-
-    assert "staffing reports: 0 created, 1 updated, 189 unchanged" in output
-    assert StaffingReport.objects.count() == 190
-    report = StaffingReport.objects.get(source__url=edited["source_url"])
-    assert report.workers == 415
-    assert report.history.first().history_change_reason == "import_dataset"
 
 
 # Small datasets.
@@ -295,6 +194,73 @@ def test_empty_total_keeps_its_source_but_stores_no_total(tmp_path):
     assert "aggregates.csv line 2: no value stated" in output
     assert Source.objects.filter(url=TOTAL["source_url"]).exists()
     assert not ReportedTotal.objects.exists()
+
+
+# What the import prints.
+
+
+def test_prints_a_line_for_each_created_row_before_the_tallies(tmp_path):
+    write_dataset(tmp_path)
+    lines = run_import(tmp_path).splitlines()
+    assert lines[:7] == [
+        "created country: GTM Guatemala",
+        "created source: Example News, https://news.example.org/guatemala",
+        "created source: Example Wire, https://news.example.org/totals",
+        "created mission: Guatemala / Brigada Medica Cubana",
+        "created staffing report: Guatemala / Brigada Medica Cubana / 10 Feb 2026 / "
+        "Example News: workers 412, doctors 333, other staff 79",
+        "created reported total: 2019 medical workers abroad / Example Wire: "
+        "value 28000",
+        "created event: 10 Feb 2026 Guatemala announces a gradual end of the programme",
+    ]
+    assert lines[7] == "countries: 1 created, 0 updated, 0 unchanged"
+
+
+def test_prints_old_and_new_values_of_an_updated_row(tmp_path):
+    write_dataset(tmp_path)
+    run_import(tmp_path)
+    summary = "Began after Hurricane Mitch, at the request of the government."
+    edited = {"start": "1998", "workers": "", "other_staff": "0"}
+    notes = f"Mission: {summary} | Figure: Recount."
+    write_dataset(tmp_path, missions=[{**edited, "notes": notes}])
+    output = run_import(tmp_path)
+    assert (
+        "updated staffing report: Guatemala / Brigada Medica Cubana / 10 Feb 2026 / "
+        "Example News: workers 412 -> unknown, other staff 79 -> 0, "
+        "note 'Health ministry count.' -> 'Recount.'"
+    ) in output
+    assert (
+        "updated mission: Guatemala / Brigada Medica Cubana: "
+        "start Nov 1998 -> 1998, summary changed"
+    ) in output
+    assert "staffing reports: 0 created, 1 updated, 0 unchanged" in output
+
+
+def test_prints_links_added_and_removed(tmp_path):
+    write_dataset(tmp_path)
+    run_import(tmp_path)
+    write_dataset(tmp_path, missions=[{"source_url": "https://news.example.org/b"}])
+    output = run_import(tmp_path)
+    assert (
+        "updated mission: Guatemala / Brigada Medica Cubana: "
+        "sources + https://news.example.org/b, "
+        "sources - https://news.example.org/guatemala"
+    ) in output
+
+
+def test_an_unchanged_import_prints_only_tallies(tmp_path):
+    write_dataset(tmp_path)
+    run_import(tmp_path)
+    *tallies, last = run_import(tmp_path).splitlines()
+    assert len(tallies) == 6
+    assert all(": 0 created, 0 updated, " in line for line in tallies)
+    assert last == "No changes."
+
+
+def test_quiet_import_prints_only_the_tallies(tmp_path):
+    write_dataset(tmp_path)
+    output = run_import(tmp_path, verbosity=0)
+    assert output.splitlines()[0] == "countries: 1 created, 0 updated, 0 unchanged"
 
 
 def test_rejects_bad_rows_and_writes_nothing(tmp_path):

@@ -38,8 +38,8 @@ def test_shows_status_reason_figures_and_source(client, guatemala):
     html = response.content.decode()
     assert "Phasing out" in html
     assert "Latest event:" in html and "Guatemala announces phase-out" in html
-    assert '<dd class="big" id="country-workers">412</dd>' in html
-    assert '<dd class="big" id="country-doctors">333</dd>' in html
+    assert 'At least <strong class="big">412</strong>' in html
+    assert "(all staff), figure dated 23 Feb 2026" in html
     assert 'id="country-source" href="https://prensa.example/x"' in html
     assert 'id="fig-staffing" type="application/json"' in html
 
@@ -80,10 +80,11 @@ def test_only_published_events_appear(client, guatemala):
 
 
 def test_unknown_figures_are_shown_as_unknown(client):
-    country = make_host("HTI", "Haiti", workers=600, doctors=None)
+    country = make_host("HTI", "Haiti", workers=None, doctors=None)
     refresh()
     html = client.get(f"/countries/{country.iso3}/").content.decode()
-    assert '<dd class="big" id="country-doctors">unknown</dd>' in html
+    assert "No sourced figure for the current missions: their size is unknown." in html
+    assert '<td class="num">unknown</td>' in html
 
 
 def test_country_without_missions_says_so(client):

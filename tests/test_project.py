@@ -69,6 +69,13 @@ def test_malformed_boolean_is_a_clear_start_up_error():
     assert "DEBUG must be true or false" in out.stderr
 
 
+def test_malformed_number_is_a_clear_start_up_error():
+    env = {"SECRET_KEY": STRONG_KEY, "STATISTICS_REFRESH_MINUTES": "soon"}
+    out = _settings_process(env, "pass")
+    assert out.returncode != 0
+    assert "STATISTICS_REFRESH_MINUTES" in out.stderr and "soon" in out.stderr
+
+
 def test_deploy_checks_pass_behind_https():
     env = {
         "SECRET_KEY": STRONG_KEY,

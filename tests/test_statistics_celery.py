@@ -10,6 +10,9 @@ import redis
 from django.db import connection, transaction
 
 from config.celery import app
+from dashboard.models import CountryStatistic, StatisticsState
+from dashboard.services import statistics_refresh
+from dashboard.tasks import refresh_statistics_task
 from tests.celery_support import (
     broker,
     celery_worker,
@@ -18,9 +21,6 @@ from tests.celery_support import (
     wait_until,
 )
 from tests.factories import make_country, make_mission, make_report
-from timeline.models import CountryStatistic, StatisticsState
-from timeline.services import statistics_refresh
-from timeline.tasks import refresh_statistics_task
 
 TRANSACTIONAL = pytest.mark.django_db(transaction=True)
 

@@ -16,7 +16,7 @@ from countries.admin import ReasonedHistoryAdmin, YearFilter
 from timeline import admin_views
 from timeline.models import PolicyEvent
 from timeline.resources import PolicyEventResource
-from timeline.services.announcements import announcement_publish, can_publish
+from timeline.services import announcement_publish, can_publish
 
 SOURCE_REQUIRED = "Cite at least one source: an event without a source cannot be saved."
 REASON = "Published from the admin list"

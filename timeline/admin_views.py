@@ -21,7 +21,7 @@ from django.urls import reverse
 from missions.models import Mission
 from timeline.forms import AnnouncementForm
 from timeline.models import EventEffect, PolicyEvent
-from timeline.services.announcements import (
+from timeline.services import (
     announcement_publish,
     announcement_save,
     can_publish,

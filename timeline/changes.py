@@ -152,7 +152,7 @@ def _subject(model: type[Model], row) -> str:
 
 def _url(model: type[Model], row) -> str:
     if model is StaffingReport:
-        return reverse("timeline:country", args=[row.mission.country_id])
+        return reverse("dashboard:country", args=[row.mission.country_id])
     if model is Mission:
-        return reverse("timeline:country", args=[row.country_id])
-    return reverse("timeline:index") + f"#event-{row.id}"
+        return reverse("dashboard:country", args=[row.country_id])
+    return reverse("timeline:event_list") + f"#event-{row.id}"

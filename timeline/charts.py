@@ -1,4 +1,4 @@
-"""Figures for the timeline and the about page: pure functions over plain rows."""
+"""Figures for the timeline: pure functions over plain rows."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 
 from django.utils.html import escape
 
-from missions.charts import Figure, base_layout
+from countries.charts import Figure, base_layout
 from timeline.models import PolicyEvent
 
 KIND_LABELS = dict(PolicyEvent.Kind.choices)
@@ -78,46 +78,3 @@ def events_summary(events: Sequence[dict[str, Any]]) -> str:
         f"{len(events)} events of {len(kinds)} kinds, "
         f"from {dates[0][:4]} to {dates[-1][:4]}."
     )
-
-
-def totals_chart(
-    ours: Sequence[dict[str, Any]], claimed: Sequence[dict[str, Any]]
-) -> Figure:
-    """Workers abroad by year: our sum of sourced figures beside sources' claims.
-
-    Two different things, drawn as separate series and never added together.
-    Rows: year, value, and for claims publisher and url.
-    """
-    data = [
-        {
-            "type": "scatter",
-            # Markers only: coverage varies by year, so a line would suggest a trend.
-            "mode": "markers",
-            "name": "Sum of the figures we hold for the year",
-            "x": [r["year"] for r in ours],
-            "y": [r["value"] for r in ours],
-            "marker": {"color": "#0072b2", "size": 8},
-            "hovertemplate": "%{x}: %{y:,} workers in our figures<extra></extra>",
-        },
-        {
-            "type": "scatter",
-            "mode": "markers",
-            "name": "Total claimed by a source",
-            "x": [r["year"] for r in claimed],
-            "y": [r["value"] for r in claimed],
-            "marker": {"color": "#d55e00", "symbol": "diamond", "size": 10},
-            "hovertext": [
-                f"{r['year']}: {r['value']:,} per {escape(r['publisher'])}"
-                for r in claimed
-            ],
-            "hovertemplate": "%{hovertext}<extra></extra>",
-            "customdata": [r["url"] for r in claimed],
-        },
-    ]
-    layout = base_layout(
-        margin={"l": 60, "r": 10, "t": 10, "b": 40},
-        xaxis={"dtick": 5, "gridcolor": "#eee"},
-        yaxis={"rangemode": "tozero", "gridcolor": "#eee"},
-        legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
-    )
-    return {"data": data, "layout": layout}

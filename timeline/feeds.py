@@ -24,7 +24,7 @@ class PolicyEventFeed(Feed):
     )
 
     def link(self) -> str:
-        return reverse("timeline:index")
+        return reverse("timeline:event_list")
 
     def items(self) -> QuerySet[PolicyEvent]:
         return PolicyEvent.objects.published().for_list().newest_first()[:FEED_SIZE]

@@ -6,13 +6,12 @@ from collections import Counter
 from collections.abc import Iterable
 
 import django_filters
-from django.db.models import QuerySet
 
-from missions.filtersets import TrackerFilterForm, TrackerFilterSet
+from countries.filtersets import AreaFilterForm, AreaFilterSet
 from timeline.models import PolicyEvent
 
 
-class EventFilterSet(TrackerFilterSet):
+class EventFilterSet(AreaFilterSet):
     """Published events by kind, affected country, region, sub-region and years."""
 
     kind = django_filters.ChoiceFilter(
@@ -20,30 +19,12 @@ class EventFilterSet(TrackerFilterSet):
         choices=PolicyEvent.Kind.choices,
         empty_label="Any kind",
     )
-    q = django_filters.CharFilter(label="Search", method="search")
-
     facet_filters = ("region", "subregion", "country", "kind")
 
     class Meta:
         model = PolicyEvent
-        form = TrackerFilterForm
+        form = AreaFilterForm
         fields = ("region", "subregion", "country", "kind", "year_min", "year_max")
-
-    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.affecting([value])
-
-    def in_areas(self, queryset: QuerySet, names: list[str]) -> QuerySet:
-        return queryset.in_areas(names)
-
-    def in_years(self, queryset: QuerySet, **years: int) -> QuerySet:
-        return queryset.in_years(**years)
-
-    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        """Events whose title or summary contains every word."""
-        return queryset.matching(value)
-
-    def facet_rows(self, queryset: QuerySet) -> Iterable[dict]:
-        return queryset.facet_rows()
 
     def facet_counts(self, rows: Iterable[dict]) -> dict[str, Counter]:
         """Count distinct events per option: an event affecting two Central American

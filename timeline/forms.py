@@ -14,7 +14,7 @@ from countries.dates import parse_partial_date, starts_in_future
 from countries.models import Country
 from missions.models import Mission, Source
 from timeline.models import PolicyEvent
-from timeline.services.announcements import EffectInput, EventInput, SourceInput
+from timeline.services import EffectInput, EventInput, SourceInput
 
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source is."
 

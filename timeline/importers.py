@@ -14,6 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from countries.dates import format_partial_date
 from countries.importers import (
     COUNTRY_COLUMNS,
     Problems,
@@ -22,7 +23,6 @@ from countries.importers import (
     check_countries,
     check_iso3,
     check_length,
-    combine,
     countries_load,
     known_iso3,
     m2m_ids,
@@ -106,6 +106,11 @@ class ImportResult:
     def changed(self) -> int:
         return sum(tally.changed for tally in self.tallies)
 
+    @property
+    def lines(self) -> list[str]:
+        """One line per created or updated row, in the order they were written."""
+        return [line for tally in self.tallies for line in tally.lines]
+
 
 # Events.
 
@@ -156,11 +161,12 @@ def _event_plan(
 
 def events_load(plans: list[EventPlan], sources: dict[str, Any]) -> Tally:
     """Create or update every event by date and title; imported events are published."""
-    tally = Tally("policy events")
+    tally = Tally("policy events", "event")
     existing = {(e.date, e.title): e for e in PolicyEvent.objects.all()}
     current = {name: m2m_ids(PolicyEvent, name) for name in EVENT_LINKS}
+    urls = {source.pk: url for url, source in sources.items()}
     for plan in plans:
-        event, outcome = upsert(
+        event, change = upsert(
             PolicyEvent,
             existing,
             plan.key,
@@ -171,9 +177,12 @@ def events_load(plans: list[EventPlan], sources: dict[str, Any]) -> Tally:
             **plan.links,
             "sources": {sources[u].pk for u in plan.links["sources"]},
         }
-        # A list, not a generator: every link must be synced, not just the first change.
-        changes = [sync_m2m(event, n, wanted[n], current[n]) for n in EVENT_LINKS]
-        tally.count(combine(outcome, any(changes)))
+        for name in EVENT_LINKS:
+            added, removed = sync_m2m(event, name, wanted[name], current[name])
+            label = urls.get if name == "sources" else str
+            change.add_links(name, added, removed, label)
+        when = format_partial_date(plan.values["date"], plan.values["date_precision"])
+        tally.count(change, f"{when} {plan.values['title']}")
     return tally
 
 
@@ -213,13 +222,15 @@ def dataset_check(*, directory: Path, today: dt.date) -> DatasetPlan:
 def dataset_write(*, plan: DatasetPlan) -> ImportResult:
     """Write checked rows in dependency order and count what changed."""
     countries = countries_load(plan.countries)
+    # Names for the change lines; a country stored but not in the CSV shows its code.
+    names = {country["iso3"]: country["name"] for country in plan.countries}
     sources_tally, sources = sources_load(plan.sources)
-    missions_tally, missions = missions_load(plan.missions, sources)
+    missions_tally, missions = missions_load(plan.missions, sources, names)
     tallies = [
         countries,
         sources_tally,
         missions_tally,
-        reports_load(plan.reports, missions, sources),
+        reports_load(plan.reports, missions, sources, names),
         totals_load(plan.totals, sources),
         events_load(plan.events, sources),
     ]

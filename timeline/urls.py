@@ -1,4 +1,4 @@
-"""The public pages that read statistics and events (mounted at the site root)."""
+"""Policy events: the timeline list, its feed, and the public record of changes."""
 
 from django.urls import path
 
@@ -7,10 +7,7 @@ from timeline.feeds import PolicyEventFeed
 
 app_name = "timeline"
 urlpatterns = [
-    path("", views.dashboard, name="dashboard"),
-    path("timeline/", views.index, name="index"),
-    path("countries/<str:iso3>/", views.country, name="country"),
-    path("about/", views.about, name="about"),
-    path("changes/", views.changes, name="changes"),
+    path("timeline/", views.event_list, name="event_list"),
     path("timeline/feed/", PolicyEventFeed(), name="feed"),
+    path("changes/", views.changes, name="changes"),
 ]

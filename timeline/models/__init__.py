@@ -1,5 +1,4 @@
-"""Timeline models: policy events, and the statistics derived from all the data."""
+"""Timeline models: policy events and the announcements that change missions."""
 
 from timeline.models.announcements import *  # noqa: F403
 from timeline.models.events import *  # noqa: F403
-from timeline.models.statistics import *  # noqa: F403

@@ -9,7 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
-from countries.models import Country
+from countries.models import Country, in_areas_q
 from missions.models import Mission, Source
 
 __all__ = ["PolicyEvent", "PolicyEventQuerySet"]
@@ -34,7 +34,7 @@ class PolicyEventQuerySet(models.QuerySet):
         """Newest event first; ties by newest entry."""
         return self.order_by("-date", "-pk")
 
-    def affecting(self, iso3s: list[str]) -> PolicyEventQuerySet:
+    def in_countries(self, iso3s: list[str]) -> PolicyEventQuerySet:
         """Events that affect any of these countries (each event once)."""
         ids = self.model.affected_countries.through.objects.filter(
             country_id__in=iso3s
@@ -44,9 +44,7 @@ class PolicyEventQuerySet(models.QuerySet):
     def in_areas(self, names: list[str]) -> PolicyEventQuerySet:
         """Events affecting a country in one of these M49 areas (any level)."""
         ids = self.model.affected_countries.through.objects.filter(
-            Q(country__region__in=names)
-            | Q(country__subregion__in=names)
-            | Q(country__intermediate_region__in=names)
+            in_areas_q(names, prefix="country__")
         ).values("policyevent_id")
         return self.filter(pk__in=ids)
 
@@ -76,7 +74,7 @@ class PolicyEventQuerySet(models.QuerySet):
         """A country's published events, oldest first, with their sources."""
         return (
             self.published()
-            .affecting([iso3])
+            .in_countries([iso3])
             .prefetch_related("sources", "affected_countries")
             .order_by("date", "pk")
         )
@@ -149,7 +147,7 @@ class PolicyEvent(models.Model):
         return f"{self.date_display}: {self.title}"
 
     def get_absolute_url(self) -> str:
-        return reverse("timeline:index") + f"#event-{self.pk}"
+        return reverse("timeline:event_list") + f"#event-{self.pk}"
 
     @property
     def date_display(self) -> str:

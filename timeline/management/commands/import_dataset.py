@@ -13,7 +13,8 @@ from timeline.importers import DatasetError, dataset_import
 class Command(BaseCommand):
     help = (
         "Import countries.csv, missions.csv, events.csv and aggregates.csv from a "
-        "folder. Every row is checked first; any problem rejects the whole import."
+        "folder. Every row is checked first; any problem rejects the whole import. "
+        "Prints a line for each row created or updated (not with -v 0), then tallies."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -30,6 +31,9 @@ class Command(BaseCommand):
                 f"The dataset has {count} problem{'s' if count != 1 else ''}; "
                 "nothing was written.\n" + "\n".join(exc.lines)
             ) from None
+        if options["verbosity"] >= 1:
+            for line in result.lines:
+                self.stdout.write(line)
         for notice in result.notices:
             self.stdout.write(notice)
         for tally in result.tallies:

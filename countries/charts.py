@@ -1,0 +1,29 @@
+"""What every figure on the site shares: a Plotly figure is a dict, drawn in one
+small style. Pure helpers, no queries; the apps' `charts.py` modules build on them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Figure = dict[str, Any]
+FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
+
+
+def base_layout(**extra: Any) -> dict[str, Any]:
+    """A small layout shared by every figure (the default template adds ~6 KB)."""
+    return {
+        "template": "none",
+        "font": FONT,
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"align": "left"},
+        "margin": {"l": 0, "r": 0, "t": 10, "b": 0},
+    } | extra
+
+
+def short_label(text: str, length: int = 36) -> str:
+    """Legend entries do not wrap: keep them short enough for a phone."""
+    return text if len(text) <= length else text[: length - 1] + "…"
+
+
+def number_text(value: int | None) -> str:
+    return "unknown" if value is None else f"{value:,}"

@@ -1,0 +1,213 @@
+"""The filters every public list shares: M49 areas, host countries and years.
+
+`AreaFilterSet` adds what every list needs on top of django-filter: options built
+from the host countries (readable slugs such as `americas`), facet counts on each
+option, removable chips for the active filters and a year range checked as a whole.
+The missions list (and the home page's map) and the events list build on it.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+import django_filters
+from django import forms
+from django.db.models import QuerySet
+from django.utils.text import slugify
+
+from countries.models import Country
+
+YEAR_RANGE = (1950, 2100)
+# Parameters that are not filters but must survive a chip's "remove" link.
+KEPT_PARAMS = ("sort",)
+
+
+class YearFilter(django_filters.NumberFilter):
+    """A whole year: "abc", "2018.5" or "1e400" are form errors, never ignored."""
+
+    field_class = forms.IntegerField
+
+
+class AreaFilterForm(forms.Form):
+    """The filter form: checks that the year range is not reversed."""
+
+    def clean(self) -> dict:
+        data = super().clean()
+        first, last = data.get("year_min"), data.get("year_max")
+        if first is not None and last is not None and first > last:
+            raise forms.ValidationError(
+                "The first year (%(first)s) is after the last year (%(last)s).",
+                params={"first": first, "last": last},
+            )
+        return data
+
+
+@dataclass
+class AreaOptions:
+    """Regions, areas and host countries as (slug → name) maps, from one query."""
+
+    regions: dict[str, str] = field(default_factory=dict)
+    areas: dict[str, str] = field(default_factory=dict)
+    countries: dict[str, str] = field(default_factory=dict)
+    # iso3 → (region slug, slugs of its sub-region and intermediate region)
+    where: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+
+    @classmethod
+    def from_countries(cls, rows: Iterable[tuple[str, ...]]) -> AreaOptions:
+        """Build from (iso3, name, region, subregion, intermediate_region) rows."""
+        options = cls()
+        for iso3, name, region, subregion, intermediate in rows:
+            options.countries[iso3] = name
+            options.regions[slugify(region)] = region
+            areas = tuple(slugify(a) for a in (subregion, intermediate) if a)
+            for area_name, slug in zip(
+                [a for a in (subregion, intermediate) if a], areas, strict=True
+            ):
+                options.areas[slug] = area_name
+            options.where[iso3] = (slugify(region), areas)
+        return options
+
+    @classmethod
+    def for_hosts(cls) -> AreaOptions:
+        """Options for every country that has hosted a mission."""
+        rows = Country.objects.hosts().values_list(
+            "iso3", "name", "region", "subregion", "intermediate_region"
+        )
+        return cls.from_countries(rows)
+
+
+def _sorted_choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
+    return sorted(mapping.items(), key=lambda item: item[1])
+
+
+class AreaFilterSet(django_filters.FilterSet):
+    """Region, sub-region, country, years and search, with facets and chips.
+
+    The filters call the filtered QuerySet's own methods, which every listed model
+    provides: `in_areas(names)`, `in_countries(iso3s)`, `in_years(first=, last=)`,
+    `matching(text)` and `facet_rows()`.
+    """
+
+    region = django_filters.ChoiceFilter(
+        label="Region", method="filter_region", empty_label="All regions"
+    )
+    subregion = django_filters.ChoiceFilter(
+        label="Sub-region", method="filter_area", empty_label="All sub-regions"
+    )
+    country = django_filters.ChoiceFilter(
+        label="Country", method="filter_country", empty_label="All countries"
+    )
+    year_min = YearFilter(
+        label="From year",
+        method="filter_years",
+        min_value=YEAR_RANGE[0],
+        max_value=YEAR_RANGE[1],
+    )
+    year_max = YearFilter(
+        label="To year",
+        method="filter_years",
+        min_value=YEAR_RANGE[0],
+        max_value=YEAR_RANGE[1],
+    )
+
+    q = django_filters.CharFilter(label="Search", method="search")
+
+    # Filters whose options get counts, with the facet key each one counts.
+    facet_filters: tuple[str, ...] = ("region", "subregion", "country")
+
+    def __init__(self, data=None, *args, options: AreaOptions | None = None, **kw):
+        super().__init__(data, *args, **kw)
+        self.options = options or AreaOptions.for_hosts()
+        choices = {
+            "region": _sorted_choices(self.options.regions),
+            "subregion": _sorted_choices(self.options.areas),
+            "country": _sorted_choices(self.options.countries),
+        }
+        for name, values in choices.items():
+            self.filters[name].extra["choices"] = values
+
+    # -- filters -----------------------------------------------------------------
+
+    def filter_region(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.in_areas([self.options.regions[value]])
+
+    def filter_area(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.in_areas([self.options.areas[value]])
+
+    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.in_countries([value])
+
+    def filter_years(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        if name == "year_min":
+            return queryset.in_years(first=value)
+        return queryset.in_years(last=value)
+
+    def search(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.matching(value)
+
+    # -- facets and chips --------------------------------------------------------
+
+    def facet_counts(self, rows: Iterable[dict]) -> dict[str, Counter]:
+        """Count options from facet rows: {"country_id", "n", …} per row."""
+        counts: dict[str, Counter] = {name: Counter() for name in self.facet_filters}
+        for row in rows:
+            iso3, n = row["country_id"], row["n"]
+            region, areas = self.options.where.get(iso3, ("", ()))
+            counts["country"][iso3] += n
+            counts["region"][region] += n
+            for slug in set(areas):
+                counts["subregion"][slug] += n
+            for name in set(self.facet_filters) - {"region", "subregion", "country"}:
+                counts[name][row[name]] += n
+        return counts
+
+    def facet_source(self, without: str) -> QuerySet:
+        """The rows the other active filters give, to count one filter's options."""
+        data = self.data.copy()
+        data.pop(without, None)
+        other = type(self)(data, queryset=self.queryset, options=self.options)
+        return other.qs
+
+    def add_facet_counts(self) -> None:
+        """Append to each option the number of rows choosing it would give.
+
+        Filters not in use share one grouped query; each filter in use needs its own,
+        so the query count depends on the URL, never on the amount of data.
+        """
+        shared = self.facet_counts(self.qs.facet_rows())
+        for name in self.facet_filters:
+            counts = shared
+            if self.form.cleaned_data.get(name) not in (None, ""):
+                counts = self.facet_counts(self.facet_source(name).facet_rows())
+            form_field = self.form.fields[name]
+            form_field.choices = [
+                (value, f"{label} ({counts[name][value]})" if value else label)
+                for value, label in form_field.choices
+            ]
+
+    def chips(self) -> list[dict[str, str]]:
+        """Active filters as {"label", "remove"} where `remove` is the query string
+        of this list without that filter."""
+        chips = []
+        for name, value in self.form.cleaned_data.items():
+            if value in (None, "") or name in KEPT_PARAMS:
+                continue
+            choices = dict(self.filters[name].extra.get("choices", []))
+            shown = choices.get(value, value)
+            kept = [
+                (k, v)
+                for k in self.data
+                if k not in (name, "page", "format")
+                for v in self.data.getlist(k)
+                if v
+            ]
+            chips.append(
+                {
+                    "label": f"{self.filters[name].label}: {shown}",
+                    "remove": urlencode(kept),
+                }
+            )
+        return chips

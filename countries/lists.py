@@ -1,0 +1,60 @@
+"""What every public list shares: one way of answering bad filters (400 with the
+form and its errors, no rows), bad page numbers (the nearest page) and downloads
+(a CSV of exactly the rows the page shows)."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django_filters import FilterSet
+
+PAGE_SIZE = 50
+# Spreadsheets run cells starting with these as formulas; CSV cells must not.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def invalid_filters(
+    request: HttpRequest, template: str, filterset: FilterSet, **ctx: Any
+) -> HttpResponse:
+    """The page with the filter form and its errors, as a 400 and without rows."""
+    ctx |= {"filterset": filterset, "invalid": True}
+    return render(request, template, ctx, status=400)
+
+
+def page_of(
+    request: HttpRequest, rows: QuerySet | Sequence, size: int = PAGE_SIZE
+) -> Page:
+    """The requested page; a bad or out-of-range number gives the nearest page."""
+    return Paginator(rows, size).get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    """The query string minus `page` and `format`, for links that keep the filters."""
+    query = request.GET.copy()
+    for key in ("page", "format"):
+        query.pop(key, None)
+    return query.urlencode()
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return "" if value is None else value
+
+
+def csv_response(
+    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+) -> HttpResponse:
+    """A CSV download; empty cells mean unknown, as on the page."""
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    writer = csv.writer(response)
+    writer.writerow(header)
+    writer.writerows([_cell(v) for v in row] for row in rows)
+    return response

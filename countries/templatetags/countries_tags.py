@@ -1,0 +1,70 @@
+"""Template filters shared by every page: unknown counts, partial dates, statuses."""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlencode
+
+from django import template
+from django.contrib.humanize.templatetags.humanize import intcomma
+
+from countries.dates import format_partial_date, is_dated
+
+register = template.Library()
+
+
+@register.filter
+def count(value: int | None) -> str:
+    """A head count with thousands separators; None is 'unknown', never zero."""
+    if value is None:
+        return "unknown"
+    return intcomma(value)
+
+
+@register.filter
+def partial_date(value: dt.date | None, precision: str) -> str:
+    """Show a date at its precision: {{ r.as_of|partial_date:r.as_of_precision }}."""
+    return format_partial_date(value, precision) or "unknown"
+
+
+@register.filter(name="is_dated")
+def is_dated_filter(as_of: dt.date | None, today: dt.date | None = None) -> bool:
+    """True when a figure is more than two years old (`countries.dates.is_dated`)."""
+    return is_dated(as_of, today)
+
+
+@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+def sort_header(
+    context: dict, key: str, label: str, first: str = "", num: bool = False
+) -> dict:
+    """A column header that sorts its table by `key` and says how it is sorted.
+
+    A click on the sorted column reverses it; on another column it sorts that one,
+    descending first when `first` is "-". Filters are kept; the page is not.
+    """
+    request = context["request"]
+    current = request.GET.get("sort") or "country"
+    if current == key:
+        aria, target = "ascending", f"-{key}"
+    elif current == f"-{key}":
+        aria, target = "descending", key
+    else:
+        aria, target = "", f"{first}{key}"
+    query = request.GET.copy()
+    for name in ("page", "format"):
+        query.pop(name, None)
+    query["sort"] = target
+    kept = [(k, v) for k in query for v in query.getlist(k) if v]
+    return {"label": label, "aria": aria, "href": "?" + urlencode(kept), "num": num}
+
+
+@register.filter
+def usd(value: int | None) -> str:
+    """A large sum of US dollars in words a reader can quote: 'USD 4.9 billion'."""
+    if value is None:
+        return "unknown"
+    if value >= 1_000_000_000:
+        return f"USD {value / 1_000_000_000:.1f} billion"
+    if value >= 1_000_000:
+        return f"USD {value / 1_000_000:.1f} million"
+    return f"USD {intcomma(value)}"

@@ -1,0 +1,75 @@
+"""Conditional GET for every public page, keyed on the stored data version.
+
+A page changes when the data is edited, when the statistics are refreshed, when the
+day changes (dates such as "over 2 years old" move) and when a new release changes
+the code or templates. A repeat visit whose ETag still matches costs one indexed
+read and gets `304 Not Modified`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DatabaseError
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import quote_etag
+
+from dashboard.models import StatisticsState
+
+# The URL namespaces of the public pages (the admin and /healthz are left alone).
+PUBLIC_NAMESPACES = {"dashboard", "missions", "timeline"}
+_CODE_SUFFIXES = {".py", ".html"}
+
+
+@cache
+def code_version() -> str:
+    """A digest of the project's code and templates: the same in every worker of
+    one release, different after a release that changes either."""
+    digest = hashlib.blake2b(digest_size=6)
+    base = Path(settings.BASE_DIR)
+    folders = ["config", "countries", "missions", "timeline", "dashboard", "templates"]
+    for folder in folders:
+        for path in sorted((base / folder).rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and "migrations" not in path.parts:
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def page_etag(request: HttpRequest, state: StatisticsState) -> str:
+    url = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
+    day = dt.date.today().strftime("%Y%m%d")
+    return quote_etag(f"{state.cache_key}-{day}-{code_version()}-{url}")
+
+
+class ConditionalPageMiddleware:
+    """ETag on public pages; `304 Not Modified` before the view runs on a match."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        etag = getattr(request, "page_etag", None)
+        if etag and response.status_code in (200, 304):
+            response.headers.setdefault("ETag", etag)
+        return response
+
+    def process_view(self, request: HttpRequest, view, args, kwargs):
+        match = request.resolver_match
+        if request.method not in ("GET", "HEAD") or match is None:
+            return None
+        if match.namespace not in PUBLIC_NAMESPACES:
+            return None
+        try:
+            state = StatisticsState.current()
+        except DatabaseError:
+            return None  # the view meets the outage and answers 503
+        request.stats_state = state
+        request.page_etag = page_etag(request, state)
+        return get_conditional_response(request, etag=request.page_etag)

@@ -1,0 +1,283 @@
+"""Derived statistics, recomputed by `statistics_refresh` and only read by pages.
+
+They live in the timeline app because they summarise countries, missions and events,
+and timeline is the one app allowed to depend on the other two.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils import timezone
+
+from countries.dates import Precision, format_partial_date
+from countries.models import Country
+
+__all__ = [
+    "AreaStatistic",
+    "CountryStatistic",
+    "MissionStatistic",
+    "SeriesPoint",
+    "StatisticsState",
+]
+
+
+class StatisticsState(models.Model):
+    """The single row saying which data version the stored statistics were built from.
+
+    `data_version` goes up with every edit; `stats_version` is the data version the
+    current statistics were computed from, written in the refresh's own transaction.
+    """
+
+    data_version = models.PositiveBigIntegerField(default=0)
+    data_changed_at = models.DateTimeField(null=True, blank=True)
+    stats_version = models.PositiveBigIntegerField(default=0)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(default=0)
+    refresh_count = models.PositiveBigIntegerField(default=0)
+    refresh_queued_at = models.DateTimeField(null=True, blank=True)
+    enqueue_failed_at = models.DateTimeField(null=True, blank=True)
+    # Dates of observation, written by the refresh: what the data says, not when
+    # the statistics were computed.
+    latest_figure_on = models.DateField(null=True, blank=True)
+    latest_figure_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    latest_event_on = models.DateField(null=True, blank=True)
+    latest_event_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+
+    class Meta:
+        verbose_name = "statistics state"
+
+    def __str__(self) -> str:
+        return f"statistics v{self.stats_version} of data v{self.data_version}"
+
+    @classmethod
+    def current(cls) -> StatisticsState:
+        """The state row (created on first use)."""
+        state, _ = cls.objects.get_or_create(pk=1)
+        return state
+
+    @property
+    def is_stale(self) -> bool:
+        """True when an edit has happened since the statistics were computed."""
+        return self.stats_version < self.data_version or self.computed_at is None
+
+    @property
+    def latest_figure_display(self) -> str:
+        return format_partial_date(self.latest_figure_on, self.latest_figure_precision)
+
+    @property
+    def latest_event_display(self) -> str:
+        return format_partial_date(self.latest_event_on, self.latest_event_precision)
+
+    @property
+    def cache_key(self) -> str:
+        """A key for page caches: changes with every edit and every refresh (so a
+        refresh also heals a version bump lost to a crash right after a commit)."""
+        return f"{self.refresh_count}-{self.stats_version}-{self.data_version}"
+
+
+class MissionStatistic(models.Model):
+    """A mission's best-known headcount (see `dashboard.services.headcounts`)."""
+
+    class Basis(models.TextChoices):
+        """What a headcount counts."""
+
+        STAFF = "staff", "all staff"
+        DOCTORS = "doctors", "doctors only"
+
+    mission = models.OneToOneField(
+        "missions.Mission", on_delete=models.CASCADE, related_name="stats"
+    )
+    headcount = models.PositiveIntegerField()
+    basis = models.CharField(max_length=8, choices=Basis.choices)
+    as_of = models.DateField()
+    as_of_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    source = models.ForeignKey(
+        "missions.Source", on_delete=models.CASCADE, related_name="+"
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["headcount"])]
+
+    def __str__(self) -> str:
+        return f"{self.headcount} ({self.get_basis_display()}) for {self.mission_id}"
+
+    @property
+    def as_of_display(self) -> str:
+        return format_partial_date(self.as_of, self.as_of_precision)
+
+
+class CountryStatisticQuerySet(models.QuerySet):
+    def with_source(self) -> CountryStatisticQuerySet:
+        """With the country, the sources of the figures it cites and the mission
+        whose last figure an ended country shows."""
+        return self.select_related(
+            "country", "headcount_source", "last_mission__stats__source"
+        )
+
+
+class CountryStatistic(models.Model):
+    """Per host country: missions by status, latest known staffing, events."""
+
+    country = models.OneToOneField(
+        Country, on_delete=models.CASCADE, related_name="stats"
+    )
+    status = models.CharField(max_length=20)
+    missions_current = models.PositiveIntegerField(
+        default=0, help_text="Active and phasing-out missions"
+    )
+    # Sums of the current missions' newest reports, for /about/: each leaves out
+    # the missions whose newest report does not count that basis.
+    workers = models.PositiveIntegerField(null=True, help_text="None means unknown")
+    doctors = models.PositiveIntegerField(null=True, help_text="None means unknown")
+    # The sum of the current missions' best-known headcounts (see MissionStatistic).
+    headcount = models.PositiveIntegerField(null=True, help_text="None means unknown")
+    headcount_missions = models.PositiveIntegerField(default=0)
+    headcount_doctors_only = models.PositiveIntegerField(
+        default=0, help_text="Missions whose headcount counts doctors only"
+    )
+    headcount_from = models.DateField(null=True)
+    headcount_from_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    headcount_to = models.DateField(null=True)
+    headcount_to_precision = models.CharField(
+        max_length=5, choices=Precision.choices, default=Precision.DAY
+    )
+    headcount_source = models.ForeignKey(
+        "missions.Source", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    last_mission = models.ForeignKey(
+        "missions.Mission",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Without a current mission: the one that ended last",
+    )
+    first_year = models.PositiveSmallIntegerField(null=True)
+    last_year = models.PositiveSmallIntegerField(null=True)
+    computed_at = models.DateTimeField(default=timezone.now)
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    objects = CountryStatisticQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["country__name"]
+
+    def __str__(self) -> str:
+        return f"statistics for {self.country_id}"
+
+    @property
+    def headcount_from_display(self) -> str:
+        return format_partial_date(self.headcount_from, self.headcount_from_precision)
+
+    @property
+    def headcount_to_display(self) -> str:
+        return format_partial_date(self.headcount_to, self.headcount_to_precision)
+
+
+class AreaStatisticQuerySet(models.QuerySet):
+    def for_area(self, *, region: str = "", area: str = "") -> AreaStatistic | None:
+        """The totals for an area slug (sub-region or intermediate), a region slug,
+        or the world when both are empty; None when there are none."""
+        if area:
+            levels = [AreaStatistic.Level.SUBREGION, AreaStatistic.Level.INTERMEDIATE]
+            return self.filter(level__in=levels, slug=area).order_by("level").first()
+        if region:
+            return self.filter(level=AreaStatistic.Level.REGION, slug=region).first()
+        return self.filter(level=AreaStatistic.Level.WORLD).first()
+
+
+class AreaStatistic(models.Model):
+    """Totals for the world, an M49 region, sub-region or intermediate region."""
+
+    class Level(models.TextChoices):
+        WORLD = "world", "World"
+        REGION = "region", "Region"
+        SUBREGION = "subregion", "Sub-region"
+        INTERMEDIATE = "intermediate", "Intermediate region"
+
+    level = models.CharField(max_length=12, choices=Level.choices)
+    name = models.CharField(max_length=60)
+    slug = models.SlugField(max_length=60)
+    workers = models.PositiveIntegerField(null=True)
+    doctors = models.PositiveIntegerField(null=True)
+    headcount = models.PositiveIntegerField(null=True)
+    headcount_countries = models.PositiveIntegerField(default=0)
+    headcount_missions = models.PositiveIntegerField(default=0)
+    headcount_doctors_only = models.PositiveIntegerField(default=0)
+    headcount_from = models.DateField(null=True)
+    headcount_to = models.DateField(null=True)
+    missions_current = models.PositiveIntegerField(default=0)
+    countries_total = models.PositiveIntegerField(default=0)
+    countries_active = models.PositiveIntegerField(default=0)
+    countries_phasing_out = models.PositiveIntegerField(default=0)
+    computed_at = models.DateTimeField(default=timezone.now)
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    objects = AreaStatisticQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["level", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["level", "slug"], name="area_unique_slug"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_level_display()}: {self.name}"
+
+
+class SeriesPointQuerySet(models.QuerySet):
+    def events_in(self, year: int) -> int:
+        """How many published events are dated in a year."""
+        total = self.filter(basis=SeriesPoint.Basis.EVENTS, year=year).aggregate(
+            n=models.Sum("value")
+        )["n"]
+        return total or 0
+
+    def for_about(self) -> SeriesPointQuerySet:
+        """Our yearly sums and sources' claimed totals, with the claims' sources."""
+        return self.filter(
+            basis__in=[SeriesPoint.Basis.REPORTS, SeriesPoint.Basis.CLAIMED]
+        ).select_related("source")
+
+
+class SeriesPoint(models.Model):
+    """One value of a yearly time series.
+
+    Series built from our staffing reports and totals claimed by sources are different
+    series (`basis`), never summed together.
+    """
+
+    class Basis(models.TextChoices):
+        REPORTS = "reports", "Sum of our staffing figures"
+        CLAIMED = "claimed", "Total claimed by a source"
+        EVENTS = "events", "Count of published events"
+
+    basis = models.CharField(max_length=8, choices=Basis.choices)
+    metric = models.CharField(
+        max_length=30, help_text="workers, doctors, or an event kind"
+    )
+    year = models.PositiveSmallIntegerField()
+    value = models.BigIntegerField()
+    source = models.ForeignKey(
+        "missions.Source", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    computed_at = models.DateTimeField(default=timezone.now)
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    objects = SeriesPointQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["basis", "metric", "year"]
+        indexes = [models.Index(fields=["basis", "metric", "year"])]
+
+    def __str__(self) -> str:
+        return f"{self.basis}:{self.metric} {self.year} = {self.value}"

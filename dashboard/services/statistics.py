@@ -1,0 +1,251 @@
+"""Recompute every derived statistic from the source tables, in one transaction.
+
+The work is set-based: aggregates over the whole tables, never a loop over reports.
+A reader sees either the old statistics or the new ones, never half of a refresh.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import Count, F, Max, Min, Q, Sum
+from django.utils import timezone
+from django.utils.text import slugify
+
+from countries.dates import Precision
+from dashboard.models import (
+    AreaStatistic,
+    CountryStatistic,
+    MissionStatistic,
+    SeriesPoint,
+    StatisticsState,
+)
+from dashboard.services.headcounts import (
+    Headcount,
+    country_headcounts,
+    mission_headcounts,
+)
+from dashboard.services.staffing_sums import (
+    country_sums,
+    country_years,
+    report_series,
+)
+from missions.models import Mission, ReportedTotal, StaffingReport, overall_status
+from timeline.models import PolicyEvent
+
+# Any constant works: it only has to be the same for every refresh.
+_ADVISORY_LOCK_KEY = 724_198_001
+
+
+@dataclass
+class RefreshResult:
+    """What a refresh did: the data version it used, how long it took, what changed."""
+
+    data_version: int
+    duration_ms: int
+    countries: int
+    changes: list[str] = field(default_factory=list)
+
+
+def statistics_refresh() -> RefreshResult:
+    """Recompute all statistics and record the data version they were built from."""
+    started = time.monotonic()
+    # Edits made from now on must queue another refresh, so clear the flag first.
+    StatisticsState.objects.filter(pk=1).update(refresh_queued_at=None)
+    with transaction.atomic():
+        _lock()
+        state = StatisticsState.current()
+        version, now = state.data_version, timezone.now()
+        before = _snapshot()
+        CountryStatistic.objects.all().delete()
+        AreaStatistic.objects.all().delete()
+        SeriesPoint.objects.all().delete()
+        MissionStatistic.objects.all().delete()
+        stamp = {"computed_at": now, "data_version": version}
+        headcounts = mission_headcounts()
+        MissionStatistic.objects.bulk_create(_mission_rows(headcounts, stamp))
+        CountryStatistic.objects.bulk_create(_country_rows(headcounts, stamp))
+        AreaStatistic.objects.bulk_create(_area_rows(stamp))
+        SeriesPoint.objects.bulk_create(_series_rows(stamp))
+        duration_ms = int((time.monotonic() - started) * 1000)
+        StatisticsState.objects.filter(pk=state.pk).update(
+            stats_version=version,
+            computed_at=now,
+            duration_ms=duration_ms,
+            refresh_count=F("refresh_count") + 1,
+            **_observation_dates(),
+        )
+        after = _snapshot()
+    return RefreshResult(version, duration_ms, len(after), _diff(before, after))
+
+
+def _lock() -> None:
+    """Serialise refreshes; SQLite already serialises writing transactions."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_ADVISORY_LOCK_KEY])
+
+
+def _snapshot() -> dict[str, tuple]:
+    rows = CountryStatistic.objects.values_list("country_id", "status", "headcount")
+    return {iso3: (status, headcount) for iso3, status, headcount in rows}
+
+
+def _describe(values: tuple | None) -> str:
+    if values is None:
+        return "not a host"
+    status, headcount = ("unknown" if v is None else v for v in values)
+    return f"{status}, headcount {headcount}"
+
+
+def _diff(before: dict[str, tuple], after: dict[str, tuple]) -> list[str]:
+    """Human-readable changes between two snapshots, one line per country."""
+    return [
+        f"{iso3}: {_describe(before.get(iso3))} -> {_describe(after.get(iso3))}"
+        for iso3 in sorted(before.keys() | after.keys())
+        if before.get(iso3) != after.get(iso3)
+    ]
+
+
+def _observation_dates() -> dict:
+    """The newest staffing figure's and published event's dates (two queries)."""
+    figure = StaffingReport.objects.order_by("-as_of").first()
+    event = PolicyEvent.objects.published().order_by("-date").first()
+    return {
+        "latest_figure_on": figure.as_of if figure else None,
+        "latest_figure_precision": figure.as_of_precision if figure else Precision.DAY,
+        "latest_event_on": event.date if event else None,
+        "latest_event_precision": event.date_precision if event else Precision.DAY,
+    }
+
+
+def _mission_rows(
+    headcounts: dict[int, Headcount], stamp: dict
+) -> list[MissionStatistic]:
+    return [
+        MissionStatistic(
+            mission_id=h.mission_id,
+            headcount=h.headcount,
+            basis=h.basis,
+            as_of=h.as_of,
+            as_of_precision=h.as_of_precision,
+            source_id=h.source_id,
+            **stamp,
+        )
+        for h in headcounts.values()
+    ]
+
+
+def _country_rows(
+    headcounts: dict[int, Headcount], stamp: dict
+) -> list[CountryStatistic]:
+    """One statistics row per host country, merged from a few aggregate queries."""
+    sums, years = country_sums(), country_years()
+    headcount = country_headcounts(headcounts)
+    this_year = timezone.now().year
+    rows = []
+    for counts in Mission.objects.status_by_country():
+        iso3 = counts["country_id"]
+        status = overall_status(counts)
+        current = counts["active"] + counts["phasing_out"]
+        yrs = years.get(iso3, {})
+        rows.append(
+            CountryStatistic(
+                country_id=iso3,
+                status=status,
+                missions_current=current,
+                workers=sums.get(iso3, {}).get("workers"),
+                doctors=sums.get(iso3, {}).get("doctors"),
+                first_year=yrs.get("first"),
+                last_year=this_year if current else yrs.get("last"),
+                **headcount.get(iso3, {}),
+                **stamp,
+            )
+        )
+    return rows
+
+
+def _area_totals(group_by: str | None):
+    """Sum the stored per-country rows by one M49 level (one query)."""
+    aggregates = {
+        "workers": Sum("workers"),
+        "doctors": Sum("doctors"),
+        # Count before Sum: an alias would shadow the field it counts.
+        "headcount_countries": Count("headcount"),
+        "headcount": Sum("headcount"),
+        "headcount_missions": Sum("headcount_missions"),
+        "headcount_doctors_only": Sum("headcount_doctors_only"),
+        "headcount_from": Min("headcount_from"),
+        "headcount_to": Max("headcount_to"),
+        "missions_current": Sum("missions_current"),
+        "countries_total": Count("pk"),
+        "countries_active": Count("pk", filter=Q(status=Mission.Status.ACTIVE)),
+        "countries_phasing_out": Count(
+            "pk", filter=Q(status=Mission.Status.PHASING_OUT)
+        ),
+    }
+    qs = CountryStatistic.objects.all()
+    if group_by is None:
+        return [qs.aggregate(**aggregates) | {"name": "World"}]
+    return [
+        row | {"name": row.pop(group_by)}
+        for row in qs.exclude(**{group_by: ""}).values(group_by).annotate(**aggregates)
+    ]
+
+
+def _area_rows(stamp: dict) -> list[AreaStatistic]:
+    levels = {
+        AreaStatistic.Level.WORLD: None,
+        AreaStatistic.Level.REGION: "country__region",
+        AreaStatistic.Level.SUBREGION: "country__subregion",
+        AreaStatistic.Level.INTERMEDIATE: "country__intermediate_region",
+    }
+    return [
+        AreaStatistic(level=level, slug=slugify(row["name"]), **row, **stamp)
+        for level, group_by in levels.items()
+        for row in _area_totals(group_by)
+        if row["countries_total"]
+    ]
+
+
+def _series_rows(stamp: dict) -> list[SeriesPoint]:
+    """Yearly series: our reports, sources' claimed totals and events, kept apart."""
+    points = [
+        SeriesPoint(
+            basis=SeriesPoint.Basis.REPORTS,
+            metric=metric,
+            year=year,
+            value=value,
+            **stamp,
+        )
+        for year, metric, value in report_series()
+    ]
+    points += [
+        SeriesPoint(
+            basis=SeriesPoint.Basis.CLAIMED,
+            metric=total.metric,
+            year=total.year,
+            value=total.value,
+            source_id=total.source_id,
+            **stamp,
+        )
+        for total in ReportedTotal.objects.all()
+    ]
+    events = (
+        PolicyEvent.objects.published()
+        .values("date__year", "kind")
+        .annotate(n=Count("pk"))
+    )
+    points += [
+        SeriesPoint(
+            basis=SeriesPoint.Basis.EVENTS,
+            metric=row["kind"],
+            year=row["date__year"],
+            value=row["n"],
+            **stamp,
+        )
+        for row in events
+    ]
+    return points

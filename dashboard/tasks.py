@@ -1,0 +1,25 @@
+"""Celery tasks: thin shells around services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import DatabaseError
+
+from dashboard.services import statistics_refresh
+
+
+@shared_task(
+    acks_late=True,
+    reject_on_worker_lost=True,
+    autoretry_for=(DatabaseError,),
+    retry_backoff=True,
+    retry_backoff_max=60,
+    max_retries=5,
+    # Below the broker's visibility timeout, so a slow run is never delivered twice.
+    soft_time_limit=540,
+    time_limit=600,
+)
+def refresh_statistics_task() -> dict:
+    """Recompute the derived statistics; safe to run any number of times."""
+    result = statistics_refresh()
+    return {"data_version": result.data_version, "duration_ms": result.duration_ms}

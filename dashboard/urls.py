@@ -1,0 +1,12 @@
+"""The pages that read statistics, at the site root."""
+
+from django.urls import path
+
+from dashboard import views
+
+app_name = "dashboard"
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("countries/<str:iso3>/", views.country_detail, name="country"),
+    path("about/", views.about, name="about"),
+]

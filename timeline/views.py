@@ -1,0 +1,91 @@
+"""The timeline's pages: the list of policy events with its chart, and /changes/."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.html import json_script
+from django.views.decorators.http import require_GET
+
+from countries.dates import iso_partial_date
+from countries.lists import csv_response, invalid_filters, page_of, query_without_page
+from timeline.changes import recent_changes
+from timeline.charts import events_chart, events_summary
+from timeline.filtersets import EventFilterSet
+from timeline.models import PolicyEvent
+
+TEMPLATE = "timeline/event_list.html"
+CHANGES_SHOWN = 100
+EVENT_CSV_HEADER = (
+    "date",
+    "title",
+    "kind",
+    "affected_iso3",
+    "actor",
+    "summary",
+    "figures",
+    "source_urls",
+    "publishers",
+)
+
+
+def _csv_rows(events: Iterable[PolicyEvent]) -> Iterable[tuple]:
+    for e in events:
+        sources = list(e.sources.all())
+        yield (
+            iso_partial_date(e.date, e.date_precision),
+            e.title,
+            e.kind,
+            ";".join(c.iso3 for c in e.affected_countries.all()),
+            e.actor_display,
+            e.summary,
+            e.figures,
+            " ".join(s.url for s in sources),
+            "; ".join(s.publisher for s in sources),
+        )
+
+
+def _event_chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
+    return [
+        {
+            "pk": e.pk,
+            "date": e.date.isoformat(),
+            "date_text": e.date_display,
+            "title": e.title,
+            "kind": e.kind,
+            "countries": ", ".join(c.name for c in e.affected_countries.all()),
+        }
+        for e in events
+    ]
+
+
+@require_GET
+def event_list(request: HttpRequest) -> HttpResponse:
+    """Published events, newest first, filtered; or their CSV download."""
+    queryset = PolicyEvent.objects.published().for_list().newest_first()
+    filterset = EventFilterSet(request.GET, queryset=queryset)
+    if not filterset.is_valid():
+        return invalid_filters(request, TEMPLATE, filterset)
+    events = list(filterset.qs)
+    if request.GET.get("format") == "csv":
+        return csv_response("events.csv", EVENT_CSV_HEADER, _csv_rows(events))
+    filterset.add_facet_counts()
+    chart_rows = _event_chart_rows(events)
+    ctx = {
+        "filterset": filterset,
+        "page": page_of(request, events),
+        "query": query_without_page(request),
+        "chart_json": json_script(events_chart(chart_rows), "fig-events"),
+        "chart_summary": events_summary(chart_rows),
+    }
+    return render(request, TEMPLATE, ctx)
+
+
+@require_GET
+def changes(request: HttpRequest) -> HttpResponse:
+    """The newest public changes, with old and new values, reason and source."""
+    ctx = {"changes": recent_changes(CHANGES_SHOWN)}
+    return render(request, "timeline/changes.html", ctx)
