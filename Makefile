@@ -5,6 +5,10 @@ BIN := $(VENV)/bin
 # Local work: debug on, SQLite and in-process Celery unless the environment says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true}
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-make-test-only-secret-key-not-for-any-deployment-0123456789}
+# Tests run in one process per core (pytest-xdist). Each process takes whole files in
+# the order pytest-django sorts them (transactional tests last), which also keeps the
+# Redis tests, sharing one Redis database, in one process. TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
 PLOTLY_JS := static/vendor/plotly/plotly.min.js
 
 .PHONY: install run test lint format migrations-check worker beat data
@@ -37,7 +41,7 @@ run: data
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
-	$(TEST_ENV) $(BIN)/pytest
+	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: install
 	$(BIN)/ruff check .

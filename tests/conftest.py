@@ -1,4 +1,4 @@
-"""Shared fixtures: users, and the real services some tests need.
+"""Shared fixtures: users, the real dataset, and the real services some tests need.
 
 A test that needs PostgreSQL, Redis or Chromium skips with a one-line reason when the
 service is absent, except under CI (CI=true), where it fails so nothing is skipped
@@ -8,16 +8,25 @@ silently.
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import os
 import shutil
 import socket
+from pathlib import Path
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import Group, Permission, User
+from django.test import override_settings
+
+from tests.dataset_support import (
+    DatasetSnapshot,
+    dataset_restore,
+    dataset_snapshot,
+    dataset_snapshot_shared,
+)
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+DATASET = Path(__file__).resolve().parent.parent / "fixtures"
 
 
 def need(ok: bool, reason: str) -> None:
@@ -35,6 +44,15 @@ def port_open(host: str, port: int) -> bool:
             return True
     except OSError:
         return False
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hasher():
+    """Hash test passwords with MD5: PBKDF2 takes about half a second per hash."""
+    with override_settings(
+        PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ):
+        yield
 
 
 @pytest.fixture
@@ -60,18 +78,56 @@ def chromium_path() -> str:
     return str(path)
 
 
+# The groups the data migrations create, each as its permissions' natural keys,
+# recorded once the test database is migrated: a transactional test's flush empties
+# auth_group, and editors_group() puts them back as they were.
+MIGRATED_GROUPS: dict[str, list[tuple[str, str, str]]] = {}
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker) -> None:
+    """The migrated test database; records the groups its data migrations made."""
+    with django_db_blocker.unblock():
+        for group in Group.objects.prefetch_related("permissions__content_type"):
+            MIGRATED_GROUPS[group.name] = [
+                permission.natural_key() for permission in group.permissions.all()
+            ]
+
+
 def editors_group() -> Group:
     """The Editors group of the data migrations (re-created after a flushing test)."""
-    if not Group.objects.filter(name="Publishers").exists():
-        from django.apps import apps
-
-        for name, function in [
-            ("0002_editors_group", "create_editors"),
-            ("0006_publishers_group", "create_publishers"),
-        ]:
-            migration = importlib.import_module(f"timeline.migrations.{name}")
-            getattr(migration, function)(apps, None)
+    if "Editors" not in MIGRATED_GROUPS:
+        pytest.fail("the test database has no Editors group: run pytest --create-db")
+    for name, permissions in MIGRATED_GROUPS.items():
+        group, created = Group.objects.get_or_create(name=name)
+        if created:
+            group.permissions.set(
+                [Permission.objects.get_by_natural_key(*key) for key in permissions]
+            )
     return Group.objects.get(name="Editors")
+
+
+@pytest.fixture(scope="session")
+def _dataset_snapshot(
+    django_db_setup, django_db_blocker, tmp_path_factory
+) -> DatasetSnapshot:
+    """The real dataset, imported once per run (see tests/dataset_support.py)."""
+    with django_db_blocker.unblock():
+        if not os.environ.get("PYTEST_XDIST_WORKER"):
+            return dataset_snapshot(DATASET)
+        # The workers' temporary folders share a parent that is new for every run.
+        shared = tmp_path_factory.getbasetemp().parent / "dataset.pickle"
+        return dataset_snapshot_shared(DATASET, shared)
+
+
+@pytest.fixture
+def real_data(_dataset_snapshot, db) -> str:
+    """The real dataset in this test's database; returns the import's output.
+
+    Restored for every test that asks, so a transactional test's flush is harmless.
+    """
+    dataset_restore(_dataset_snapshot)
+    return _dataset_snapshot.output
 
 
 @pytest.fixture

@@ -7,7 +7,6 @@ each page go to tests/artifacts/ (ignored by git) for a reviewer to look at.
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from tests.browser_support import Visit
 
@@ -15,10 +14,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def dataset(db):
+def dataset(real_data):
     from dashboard.services import statistics_refresh
 
-    call_command("import_dataset", "fixtures/", verbosity=0)
     statistics_refresh()
 
 

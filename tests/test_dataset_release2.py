@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from missions.models import Mission, ReportedTotal, StaffingReport
+from tests.dataset_support import dataset_restore, dataset_snapshot
 from tests.import_support import FIXTURES, read_csv, run_import, write_csv
 from timeline.models import PolicyEvent
 
@@ -43,10 +44,10 @@ def _revert_namibia(rows: list[dict]) -> None:
     row.update(workers="", doctors="98", notes=NAMIBIA_NOTE)
 
 
-@pytest.fixture
-def release_1(tmp_path) -> Path:
+@pytest.fixture(scope="module")
+def release_1(tmp_path_factory) -> Path:
     """The first release: the fixtures without the appended rows, Namibia reverted."""
-    folder = shutil.copytree(FIXTURES, tmp_path / "release-1")
+    folder = shutil.copytree(FIXTURES, tmp_path_factory.mktemp("data") / "release-1")
     for name, appended in APPENDED.items():
         rows = read_csv(folder / name)
         kept = rows[:-appended]
@@ -56,10 +57,23 @@ def release_1(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture(scope="module")
+def _release_1_snapshot(release_1, django_db_setup, django_db_blocker):
+    """The first release, imported once for this module (tests/dataset_support.py)."""
+    with django_db_blocker.unblock():
+        return dataset_snapshot(release_1)
+
+
 @pytest.fixture
-def upgrade(release_1) -> dict:
-    """Import the first release, then fixtures/; the hosts before and the output."""
-    run_import(release_1)
+def release_1_data(_release_1_snapshot, db) -> str:
+    """The first release in this test's database; returns the import's output."""
+    dataset_restore(_release_1_snapshot)
+    return _release_1_snapshot.output
+
+
+@pytest.fixture
+def upgrade(release_1_data) -> dict:
+    """The first release, then fixtures/ imported; the hosts before, the output."""
     hosts = set(Mission.objects.values_list("country", flat=True))
     return {"hosts_before": hosts, "output": run_import(FIXTURES)}
 
@@ -72,8 +86,8 @@ def _change_lines(output: str) -> list[str]:
     ]
 
 
-def test_the_rebuilt_first_release_has_its_known_counts(release_1):
-    output = run_import(release_1)
+def test_the_rebuilt_first_release_has_its_known_counts(release_1_data):
+    output = release_1_data
     assert "945 rows changed." in output
     assert Mission.objects.count() == 79
     assert StaffingReport.objects.count() == 190

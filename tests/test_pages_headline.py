@@ -6,11 +6,8 @@ The first tests run on the real dataset; the filter and sort tests on small data
 from __future__ import annotations
 
 import datetime as dt
-import io
-from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
@@ -22,12 +19,9 @@ from missions.filtersets import SORT_CHOICES
 from tests.factories import make_event, make_mission, make_report
 from tests.pages_data import make_host, make_hosts
 
-FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
-
 
 @pytest.fixture
-def real_site(db) -> None:
-    call_command("import_dataset", str(FIXTURES), stdout=io.StringIO())
+def real_site(real_data) -> None:
     statistics_refresh()
 
 

@@ -29,12 +29,6 @@ GUATEMALA_URLS = {
 }
 
 
-@pytest.fixture
-def real_data() -> str:
-    """The real dataset, imported once; returns the command's output."""
-    return run_import(FIXTURES)
-
-
 def test_loads_the_real_dataset(real_data):
     assert "countries: 247 created, 0 updated, 0 unchanged" in real_data
     assert "1006 rows changed." in real_data

@@ -211,8 +211,7 @@ def test_query_count_does_not_grow_with_countries(postgres):
     assert CountryStatistic.objects.count() == 200
 
 
-def test_real_dataset_guatemala_counts_its_412_workers_and_333_doctors():
-    call_command("import_dataset", "fixtures/", verbosity=0)
+def test_real_dataset_guatemala_counts_its_412_workers_and_333_doctors(real_data):
     statistics_refresh()
     stats = _stats("GTM")
     assert (stats.workers, stats.doctors) == (412, 333)
