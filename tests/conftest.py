@@ -23,19 +23,10 @@ from tests.dataset_support import (
     dataset_snapshot,
     dataset_snapshot_shared,
 )
+from tests.needs import need
 
-IN_CI = os.environ.get("CI", "").lower() == "true"
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 DATASET = Path(__file__).resolve().parent.parent / "fixtures"
-
-
-def need(ok: bool, reason: str) -> None:
-    """Skip (or, under CI, fail) the calling test when a service is missing."""
-    if ok:
-        return
-    if IN_CI:
-        pytest.fail(f"{reason} (required under CI)", pytrace=False)
-    pytest.skip(reason)
 
 
 def port_open(host: str, port: int) -> bool:

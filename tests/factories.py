@@ -15,7 +15,8 @@ _seq = itertools.count(1)
 def make_country(**overrides) -> Country:
     n = next(_seq)
     fields = {
-        "iso3": f"X{n:02d}"[-3:],
+        # "X" and two letters: alphabetic like a real code, never one of them.
+        "iso3": "X" + chr(65 + n // 26 % 26) + chr(65 + n % 26),
         "name": f"Country {n}",
         "region": "Americas",
         "subregion": "Latin America and the Caribbean",

@@ -79,10 +79,6 @@ def make_hosts(count: int, start: int = 0) -> list[Country]:
     ]
 
 
-def refresh() -> None:
-    statistics_refresh()
-
-
 def count_queries(client, url: str) -> int:
     """How many queries one anonymous GET of `url` makes (it must answer 200).
 
@@ -98,10 +94,10 @@ def count_queries(client, url: str) -> int:
 def queries_at_two_sizes(client, url: str) -> tuple[int, int]:
     """Query counts for a page with 3 hosts and then with 15 hosts."""
     make_hosts(3)
-    refresh()
+    statistics_refresh()
     few = count_queries(client, url)
     make_hosts(12, start=3)
-    refresh()
+    statistics_refresh()
     return few, count_queries(client, url)
 
 

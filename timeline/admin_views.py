@@ -62,6 +62,12 @@ def announcement_add(admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
             form.add_error(None, _plain(exc))
         else:
             _report_saved(request, event, published=publish)
+            if form.existing_source:
+                messages.info(
+                    request,
+                    f"The source {form.existing_source.url} was already on file; "
+                    "it was reused, not duplicated.",
+                )
             return HttpResponseRedirect(_preview_url(event))
     ctx = _context(admin, request, "Add announcement", form=form)
     return TemplateResponse(request, "admin/timeline/announcement_form.html", ctx)

@@ -10,7 +10,7 @@ import plotly.offline
 from django.conf import settings
 
 from dashboard.charts import map_summary, staffing_chart, totals_chart, world_map
-from tests.conftest import need
+from tests.needs import need
 from timeline.charts import events_chart
 
 ISLANDS = ["BRB", "LCA", "VCT", "KNA", "ATG", "GRD", "DMA", "CPV", "STP"]

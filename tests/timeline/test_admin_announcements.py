@@ -145,9 +145,12 @@ def test_a_duplicate_event_shows_the_existing_one(publisher_client, brigade):
 
 def test_a_known_source_url_is_reused(publisher_client, brigade):
     source = make_source(url=URL, publisher="Prensa Libre")
-    publisher_client.post(ANNOUNCE, _form(brigade, source_publisher=""))
+    response = publisher_client.post(
+        ANNOUNCE, _form(brigade, source_publisher=""), follow=True
+    )
     assert list(PolicyEvent.objects.get().sources.all()) == [source]
     assert Source.objects.filter(url=URL).count() == 1
+    assert "was already on file; it was reused" in response.content.decode()
 
 
 def test_a_sharply_different_figure_is_flagged(publisher_client, brigade):

@@ -6,8 +6,9 @@ import datetime as dt
 
 import pytest
 
+from dashboard.services import statistics_refresh
 from tests.factories import make_event, make_mission, make_report, make_source
-from tests.pages_data import make_host, queries_at_two_sizes, refresh
+from tests.pages_data import make_host, queries_at_two_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +29,7 @@ def guatemala(db):
         title="Guatemala announces phase-out",
         date=dt.date(2026, 2, 10),
     )
-    refresh()
+    statistics_refresh()
     return country
 
 
@@ -81,7 +82,7 @@ def test_only_published_events_appear(client, guatemala):
 
 def test_unknown_figures_are_shown_as_unknown(client):
     country = make_host("HTI", "Haiti", workers=None, doctors=None)
-    refresh()
+    statistics_refresh()
     html = client.get(f"/countries/{country.iso3}/").content.decode()
     assert "No sourced figure for the current missions: their size is unknown." in html
     assert '<td class="num">unknown</td>' in html

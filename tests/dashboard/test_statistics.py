@@ -201,7 +201,7 @@ def _add_countries(n: int, start: int) -> None:
 
 def test_query_count_does_not_grow_with_countries(postgres):
     """200 countries: past SQLite's bulk-insert batch size, so PostgreSQL only;
-    tests/test_headcounts.py checks the same on both databases within one batch."""
+    test_headcounts.py checks the same on both databases within one batch."""
     statistics_refresh()  # the first refresh of a site creates the state row
     _add_countries(10, 0)
     small = _refresh_queries()

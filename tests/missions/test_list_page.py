@@ -8,8 +8,9 @@ import re
 
 import pytest
 
+from dashboard.services import statistics_refresh
 from tests.factories import make_mission, make_report, make_source
-from tests.pages_data import make_host, queries_at_two_sizes, refresh
+from tests.pages_data import make_host, queries_at_two_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +28,7 @@ def hosts(db):
         doctors=None,
     )
     make_host("AGO", "Angola", area=2, status="phasing-out", workers=1200)
-    refresh()
+    statistics_refresh()
 
 
 def _rows(response) -> list[str]:

@@ -8,6 +8,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError
 
+from dashboard.models import CountryStatistic, SeriesPoint
+from dashboard.services import statistics_refresh
 from missions.models import Mission, Source, StaffingReport
 from tests.factories import make_source
 from timeline.models import EventEffect, PolicyEvent
@@ -55,6 +57,19 @@ def test_draft_changes_nothing_public(brigade, editor):
     assert brigade.status == Mission.Status.ACTIVE
     assert not StaffingReport.objects.filter(workers=412).exists()
     assert PolicyEvent.objects.published().count() == 0
+
+
+def test_draft_changes_no_statistic(
+    brigade, editor, django_capture_on_commit_callbacks
+):
+    statistics_refresh()
+    before = CountryStatistic.objects.get(country=brigade.country)
+    with django_capture_on_commit_callbacks(execute=True):  # the refresh runs
+        announcement_save(**_inputs(brigade), user=editor, publish=False)
+    after = CountryStatistic.objects.get(country=brigade.country)
+    assert after.computed_at > before.computed_at  # refreshed, yet unchanged:
+    assert (after.status, after.headcount) == (before.status, before.headcount)
+    assert SeriesPoint.objects.events_in(2026) == 0
 
 
 def test_publishing_applies_the_status_and_adds_the_figure(brigade, editor, publisher):

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from tests.pages_data import make_host, queries_at_two_sizes, refresh
+from dashboard.services import statistics_refresh
+from tests.pages_data import make_host, queries_at_two_sizes
 
 pytestmark = pytest.mark.django_db
 
 
 def test_explains_definitions_disagreements_coverage_and_citing(client):
     make_host("GTM", "Guatemala", workers=412, doctors=333)
-    refresh()
+    statistics_refresh()
     response = client.get("/about/")
     assert response.status_code == 200
     html = response.content.decode()

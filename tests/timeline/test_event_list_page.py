@@ -37,8 +37,7 @@ def events(db):
 
 
 def _titles(response) -> list[str]:
-    html = response.content.decode()
-    return [part.split("</h3>")[0] for part in html.split("</time>: ")[1:]]
+    return [event.title for event in response.context["page"]]
 
 
 def test_lists_published_events_newest_first(client, events):
