@@ -5,17 +5,13 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
-from missions.filtersets import MissionFilterSet
+from missions.filtersets import SORT_CHOICES, MissionFilterSet
 
+# The missions list's sorts that a host-country row has: no kind or start per row.
 HOST_SORT_CHOICES = [
-    ("country", "Country (A–Z)"),
-    ("-country", "Country (Z–A)"),
-    ("-size", "Largest best-known headcount first"),
-    ("size", "Smallest best-known headcount first"),
-    ("-as_of", "Newest figure first"),
-    ("as_of", "Oldest figure first"),
-    ("status", "Status (active first)"),
-    ("-status", "Status (unknown first)"),
+    (value, label)
+    for value, label in SORT_CHOICES
+    if value.lstrip("-") in {"country", "size", "as_of", "status"}
 ]
 
 
