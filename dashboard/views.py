@@ -54,13 +54,12 @@ def _filtered_by(filterset: HostFilterSet) -> list[str]:
 def home(request: HttpRequest) -> HttpResponse:
     """Headline figures, the map and table of host countries, and latest events."""
     filterset = HostFilterSet(request.GET, queryset=Mission.objects.all())
-    ctx: dict[str, Any] = {}
     if not filterset.is_valid():
         return invalid_filters(request, TEMPLATE, filterset)
     filterset.add_facet_counts()
     rows = host_rows(filterset.qs, dt.date.today())
     this_year = dt.date.today().year
-    ctx |= {
+    ctx = {
         "filterset": filterset,
         "filtered_by": _filtered_by(filterset),
         "rows": sort_rows(rows, filterset.form.cleaned_data.get("sort") or ""),
