@@ -34,7 +34,7 @@ $(PLOTLY_JS): package.json package-lock.json $(VENV)/.installed
 
 data: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	$(RUN_ENV) $(BIN)/python manage.py import_dataset fixtures/
+	$(RUN_ENV) $(BIN)/python manage.py import_dataset fixtures/ --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py refresh_statistics
 
 run: data
