@@ -169,17 +169,18 @@ def headline(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 
 
 _STATUS_ORDER = {s: i for i, s in enumerate(Mission.Status.values)}
-ROW_SORTS: dict[str, tuple[str, Callable[[dict], Any]]] = {
-    "country": ("Country", lambda r: r["name"]),
-    "status": ("Status", lambda r: _STATUS_ORDER.get(r["status"])),
-    "size": ("Best-known headcount", lambda r: r["headcount"]),
-    "as_of": ("Date of figure", lambda r: r["newest"]),
+# What each host-table sort compares (its labels are the FilterSet's choices).
+ROW_SORTS: dict[str, Callable[[dict], Any]] = {
+    "country": lambda r: r["name"],
+    "status": lambda r: _STATUS_ORDER.get(r["status"]),
+    "size": lambda r: r["headcount"],
+    "as_of": lambda r: r["newest"],
 }
 
 
 def sort_rows(rows: list[dict], value: str) -> list[dict]:
     """Rows sorted by a `ROW_SORTS` key (`-` for descending); unknowns always last."""
-    key = ROW_SORTS[value.lstrip("-") or "country"][1]
+    key = ROW_SORTS[value.lstrip("-") or "country"]
     known = [r for r in rows if key(r) is not None]
     unknown = [r for r in rows if key(r) is None]
     known.sort(key=key, reverse=value.startswith("-"))

@@ -22,11 +22,12 @@ from dataclasses import dataclass
 from django.db.models import F, Window
 from django.db.models.functions import RowNumber
 
+from dashboard.models import MissionStatistic
 from missions.models import Mission, StaffingReport
 
 WINDOW_MONTHS = 12
 CURRENT = (Mission.Status.ACTIVE, Mission.Status.PHASING_OUT)
-STAFF, DOCTORS = "staff", "doctors"  # MissionStatistic.Basis values
+STAFF, DOCTORS = MissionStatistic.Basis.STAFF, MissionStatistic.Basis.DOCTORS
 
 _FIELDS = (
     "pk",
