@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 # Local work: debug on, SQLite and in-process Celery unless the environment says otherwise.
 RUN_ENV := DEBUG=$${DEBUG:-true}
+# `make run PORT=8001` serves on another port.
+PORT ?= 8000
 TEST_ENV := SECRET_KEY=$${SECRET_KEY:-make-test-only-secret-key-not-for-any-deployment-0123456789}
 # Tests run in one process per core (pytest-xdist). Each process takes whole files in
 # the order pytest-django sorts them (transactional tests last), which also keeps the
@@ -13,7 +15,13 @@ PLOTLY_JS := static/vendor/plotly/plotly.min.js
 
 .PHONY: install run test lint format migrations-check worker beat data
 
-install: $(VENV)/.installed $(PLOTLY_JS)
+install: $(VENV)/.installed $(PLOTLY_JS) .env
+
+# Development settings for commands run by hand (`.venv/bin/python manage.py ...`).
+# Only manage.py reads this file; an existing .env is never overwritten.
+.env:
+	printf '%s\n' '# Local development only: read by manage.py, never by gunicorn, Celery or the image.' \
+		'DEBUG=true' > $@
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,7 +46,7 @@ data: install
 	$(RUN_ENV) $(BIN)/python manage.py refresh_statistics
 
 run: data
-	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install
 	$(TEST_ENV) $(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile

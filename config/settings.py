@@ -57,7 +57,8 @@ SECRET_KEY = env_str("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(
-            "SECRET_KEY is required when DEBUG is off (set DEBUG=true for local work)"
+            "SECRET_KEY is required when DEBUG is off (for local work set DEBUG=true, "
+            "or run `make install`, which writes a .env with it for manage.py)"
         )
     SECRET_KEY = "django-insecure-local-development-only"
 
@@ -248,3 +249,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+if CELERY_TASK_ALWAYS_EAGER:
+    # In-process tasks have no broker to name and no worker log to keep: without this,
+    # every local edit prints kombu's "No hostname was supplied" and a task line.
+    LOGGING["loggers"] |= {
+        "kombu.connection": {"level": "ERROR"},
+        "celery.app.trace": {"level": "WARNING"},
+    }

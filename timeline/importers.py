@@ -220,7 +220,8 @@ def dataset_check(*, directory: Path, today: dt.date) -> DatasetPlan:
     if problems:
         raise DatasetError(problems.lines(FILES))
     notices = [
-        f"{row.file} line {row.line}: no value stated; its source is kept, no total"
+        f"Note: {row.file} line {row.line} states no value; its source is kept "
+        "and no total is recorded"
         for row in without_value
     ]
     return DatasetPlan(countries, sources, missions, reports, totals, events, notices)

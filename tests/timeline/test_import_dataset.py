@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from pathlib import Path
 
 import pytest
@@ -201,7 +202,7 @@ def test_reuses_a_source_on_file_by_its_url(tmp_path):
 def test_empty_total_keeps_its_source_but_stores_no_total(tmp_path):
     write_dataset(tmp_path, aggregates=[{"value": ""}])
     output = run_import(tmp_path)
-    assert "aggregates.csv line 2: no value stated" in output
+    assert "aggregates.csv line 2 states no value" in output
     assert Source.objects.filter(url=TOTAL["source_url"]).exists()
     assert not ReportedTotal.objects.exists()
 
@@ -381,3 +382,24 @@ def test_a_failure_while_writing_rolls_everything_back(tmp_path, monkeypatch):
 def test_rejects_a_folder_that_does_not_exist(tmp_path):
     with pytest.raises(CommandError, match="is not a folder"):
         run_import(tmp_path / "missing")
+
+
+def test_quiet_import_prints_tallies_only_not_notes(tmp_path):
+    write_dataset(tmp_path, aggregates=[{"value": ""}])
+    output = run_import(tmp_path, verbosity=0)
+    assert "states no value" not in output
+    assert "countries: 1 created, 0 updated, 0 unchanged" in output
+
+
+def test_an_in_process_refresh_logs_no_broker_warning(
+    tmp_path, caplog, django_capture_on_commit_callbacks
+):
+    write_dataset(tmp_path)
+    with (
+        caplog.at_level(logging.INFO),
+        django_capture_on_commit_callbacks(execute=True) as callbacks,
+    ):
+        run_import(tmp_path, verbosity=0)
+    assert callbacks, "the import queues a statistics refresh"
+    noisy = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
+    assert not [m for m in noisy if "hostname" in m or "succeeded in" in m], noisy

@@ -32,10 +32,8 @@ class Command(BaseCommand):
                 "nothing was written.\n" + "\n".join(exc.lines)
             ) from None
         if options["verbosity"] >= 1:
-            for line in result.lines:
+            for line in [*result.lines, *result.notices]:
                 self.stdout.write(line)
-        for notice in result.notices:
-            self.stdout.write(notice)
         for tally in result.tallies:
             self.stdout.write(str(tally))
         if result.changed:
