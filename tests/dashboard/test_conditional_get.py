@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
+from dashboard.middleware import code_version
 from dashboard.services import statistics_refresh
 from tests.factories import make_country, make_mission, make_report
 
 pytestmark = pytest.mark.django_db
-PAGES = ["/", "/missions/", "/timeline/", "/countries/GTM/", "/about/", "/changes/"]
+PAGES = [
+    "/", "/missions/", "/timeline/", "/countries/GTM/", "/about/", "/changes/",
+    "/missions/?format=csv", "/?format=csv", "/timeline/?format=csv", "/timeline/feed/",
+]  # fmt: skip
 
 
 @pytest.fixture
@@ -43,3 +51,15 @@ def test_dashboard_shows_the_new_figure_after_the_edit(client, report):
     statistics_refresh()
     response = client.get("/", HTTP_IF_NONE_MATCH=etag)
     assert "412" in response.content.decode()
+
+
+def test_every_process_of_one_release_sends_the_same_etag():
+    """Gunicorn runs several processes; each must compute the same ETag, or about
+    half of all revalidations miss (each process stamped its own start time)."""
+    code = "from dashboard.middleware import code_version; print(code_version())"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    other = subprocess.run(
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        env=env, capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert other.stdout.strip() == code_version()
