@@ -183,9 +183,12 @@ class AreaFilterSet(django_filters.FilterSet):
             if self.form.cleaned_data.get(name) not in (None, ""):
                 counts = self.facet_counts(self.facet_source(name).facet_rows())
             form_field = self.form.fields[name]
+            # django-filter's field puts its empty label ("All regions") in front
+            # of whatever choices it is given: pass the real options only.
             form_field.choices = [
-                (value, f"{label} ({counts[name][value]})" if value else label)
+                (value, f"{label} ({counts[name][value]})")
                 for value, label in form_field.choices
+                if value
             ]
 
     def chips(self) -> list[dict[str, str]]:
