@@ -48,3 +48,12 @@ class Visit:
     def assert_clean(self) -> None:
         assert self.errors == []
         assert self.hosts == {urlparse(self.base).netloc}
+
+    def pick(self, name: str, term: str, label: str) -> None:
+        """Choose `label` in an admin autocomplete select by typing `term` into it."""
+        self.page.click(f"#id_{name} + .select2 .select2-selection")
+        self.page.keyboard.type(term)
+        option = self.page.locator(".select2-results__option", has_text=label)
+        option.first.click()
+        chosen = self.page.locator(f"#id_{name} option:checked", has_text=label)
+        chosen.wait_for(state="attached")

@@ -57,7 +57,7 @@ def make_report(**overrides) -> StaffingReport:
     return StaffingReport.objects.create(**fields)
 
 
-def make_event(*, countries=(), sources=None, **overrides) -> PolicyEvent:
+def make_event(*, countries=(), actors=(), sources=None, **overrides) -> PolicyEvent:
     fields = {
         "date": dt.date(2026, 2, 10),
         "title": f"Event {next(_seq)}",
@@ -69,4 +69,5 @@ def make_event(*, countries=(), sources=None, **overrides) -> PolicyEvent:
     event = PolicyEvent.objects.create(**fields)
     event.sources.set(sources or [make_source()])
     event.affected_countries.set(countries)
+    event.actor_countries.set(actors)
     return event

@@ -17,7 +17,10 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
 
+from countries.dates import format_partial_date
 from missions.models import Mission
 from timeline.forms import AnnouncementForm
 from timeline.models import EventEffect, PolicyEvent
@@ -25,6 +28,7 @@ from timeline.services import (
     announcement_publish,
     announcement_save,
     can_publish,
+    status_kept,
 )
 
 
@@ -111,9 +115,56 @@ def announcement_preview(
         f"Preview: {event.title}",
         event=event,
         effect=effect,
-        missions=event.affected_missions.with_country(),
+        effect_lines=_effect_lines(event, effect) if effect else [],
     )
     return TemplateResponse(request, "admin/timeline/announcement_preview.html", ctx)
+
+
+def _effect_lines(event: PolicyEvent, effect: EventEffect) -> list[SafeString]:
+    """What publishing does (or did) to each mission, and the figure it adds."""
+    lines = []
+    if effect.new_status or effect.end is not None:
+        end = format_partial_date(effect.end, effect.end_precision)
+        for mission in event.affected_missions.with_country():
+            parts = [_status_part(event, effect, mission)] if effect.new_status else []
+            if end:
+                parts.append(format_html("end {}", end))
+            lines.append(
+                format_html(
+                    "{} ({}): {}",
+                    mission.name,
+                    mission.country.name,
+                    format_html_join(", ", "{}", ((part,) for part in parts)),
+                )
+            )
+    if effect.has_figure:
+        lines.append(_figure_line(event, effect))
+    return lines
+
+
+def _status_part(
+    event: PolicyEvent, effect: EventEffect, mission: Mission
+) -> SafeString:
+    status = mission.get_status_display()
+    if effect.applied_at:
+        return format_html("status now {}", status)
+    if status_kept(mission, event):
+        kept = "status {} (since {}) kept: this event is older"
+        return format_html(kept, status, mission.status_as_of_display)
+    new = effect.get_new_status_display()
+    return format_html("status {} → <strong>{}</strong>", status, new)
+
+
+def _figure_line(event: PolicyEvent, effect: EventEffect) -> SafeString:
+    return format_html(
+        "Staffing figure for {} as of {}: {} workers, {} doctors, {} other staff",
+        effect.figure_mission.name if effect.figure_mission else "no mission",
+        effect.figure_as_of_display or event.date_display,
+        *(
+            "unknown" if n is None else n
+            for n in (effect.workers, effect.doctors, effect.other_staff)
+        ),
+    )
 
 
 def preview_publish(

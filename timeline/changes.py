@@ -28,7 +28,13 @@ TRACKED_FIELDS = {
         "as_of": "as of",
         "source_id": "source",
     },
-    Mission: {"status": "status", "end": "end", "kind": "kind", "name": "name"},
+    Mission: {
+        "status": "status",
+        "status_as_of": "status as of",
+        "end": "end",
+        "kind": "kind",
+        "name": "name",
+    },
     PolicyEvent: {
         "title": "title",
         "date": "date",
@@ -143,11 +149,22 @@ def _change(model: type[Model], row, before, sources: dict[int, Source]) -> Chan
 
 def _subject(model: type[Model], row) -> str:
     if model is StaffingReport:
-        as_of = format_partial_date(row.as_of, row.as_of_precision)
-        return f"{row.mission.name} ({row.mission.country.name}), figure as of {as_of}"
+        return f"{row.mission.name} ({row.mission.country.name}): {_figure(row)}"
     if model is PolicyEvent:
         return row.title
     return f"{row.name} ({row.country.name})"
+
+
+def _figure(row) -> str:
+    """'280 workers, 200 doctors, as of 5 Mar 2026': the counts a report states."""
+    labels = {"workers": "workers", "doctors": "doctors", "other_staff": "other staff"}
+    counts = [
+        f"{getattr(row, name):,} {label}"
+        for name, label in labels.items()
+        if getattr(row, name) is not None
+    ]
+    as_of = format_partial_date(row.as_of, row.as_of_precision)
+    return f"{', '.join(counts) or 'no count'}, as of {as_of}"
 
 
 def _url(model: type[Model], row) -> str:

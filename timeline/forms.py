@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
@@ -12,8 +14,8 @@ from django.utils.html import format_html
 from countries.dates import parse_partial_date, starts_in_future
 from countries.models import Country
 from missions.models import Mission, Source, StaffingReport
-from timeline.models import PolicyEvent
-from timeline.services import EffectInput, EventInput, SourceInput
+from timeline.models import EventEffect, PolicyEvent
+from timeline.services import EffectInput, EventInput, SourceInput, missions_outside
 
 DATE_HELP = "YYYY, YYYY-MM or YYYY-MM-DD: as precise as the source is."
 
@@ -47,18 +49,36 @@ class CountField(forms.IntegerField):
         super().__init__(required=False, min_value=0, max_value=10_000_000, **kwargs)
 
 
+def _picker(
+    model: type[PolicyEvent | EventEffect], name: str, *, multiple: bool = False
+) -> forms.Select:
+    """The admin's type-ahead select for a country or mission, as the change form has.
+
+    `model.name` is the relation the admin's autocomplete view searches through.
+    """
+    widget = AutocompleteSelectMultiple if multiple else AutocompleteSelect
+    return widget(model._meta.get_field(name), admin.site)
+
+
 class AnnouncementForm(forms.Form):
     """Everything an editor records about one announcement."""
 
     date = PartialDateField(label="Date of the event")
-    kind = forms.ChoiceField(choices=PolicyEvent.Kind.choices)
+    kind = forms.ChoiceField(choices=[("", "---------"), *PolicyEvent.Kind.choices])
     title = forms.CharField(max_length=300)
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), help_text="In our own words."
     )
-    affected_country = forms.ModelChoiceField(Country.objects.all(), required=False)
+    affected_country = forms.ModelChoiceField(
+        Country.objects.all(),
+        required=False,
+        widget=_picker(PolicyEvent, "affected_countries"),
+    )
     actor_countries = forms.ModelMultipleChoiceField(
-        Country.objects.all(), required=False, label="Acting countries"
+        Country.objects.all(),
+        required=False,
+        label="Acting countries",
+        widget=_picker(PolicyEvent, "actor_countries", multiple=True),
     )
     actor_organisation = forms.CharField(max_length=200, required=False)
     figures = forms.CharField(
@@ -81,13 +101,17 @@ class AnnouncementForm(forms.Form):
         Mission.objects.with_country(),
         required=False,
         help_text="Missions whose status or end date this announcement changes.",
+        widget=_picker(PolicyEvent, "affected_missions", multiple=True),
     )
     new_status = forms.ChoiceField(
         choices=[("", "No change"), *Mission.Status.choices], required=False
     )
     end = PartialDateField(label="Mission end", required=False, future_ok=True)
     figure_mission = forms.ModelChoiceField(
-        Mission.objects.with_country(), required=False, label="Mission of the figure"
+        Mission.objects.with_country(),
+        required=False,
+        label="Mission of the figure",
+        widget=_picker(EventEffect, "figure_mission"),
     )
     figure_as_of = PartialDateField(
         label="Figure as of", required=False, help_text="Empty: the event's date."
@@ -134,9 +158,17 @@ class AnnouncementForm(forms.Form):
 
     def sections(self) -> list[tuple[str, list]]:
         """The bound fields grouped as the template shows them."""
+        hidden = set() if self._duplicate_asked() else {"confirm_duplicate"}
         return [
-            (title, [self[n] for n in names.split()]) for title, names in self.SECTIONS
+            (title, [self[n] for n in names.split() if n not in hidden])
+            for title, names in self.SECTIONS
         ]
+
+    def _duplicate_asked(self) -> bool:
+        # The box is needed once a duplicate is found, and stays while it is ticked.
+        return bool(getattr(self, "duplicates", None)) or (
+            self.is_bound and bool(self.data.get("confirm_duplicate"))
+        )
 
     def clean_source_url(self) -> str:
         url = self.cleaned_data["source_url"]
@@ -152,15 +184,47 @@ class AnnouncementForm(forms.Form):
             and not data.get("source_publisher")
         ):
             self.add_error("source_publisher", "Name the publisher of this new source.")
+        self._check_effect(data)
         self._check_figure(data)
         self._check_reactivation(data)
         self._check_duplicates(data)
         return data
 
+    def _check_effect(self, data: dict) -> None:
+        missions = list(data.get("affected_missions") or [])
+        if not missions and data.get("new_status"):
+            self.add_error(
+                "affected_missions", "Choose the missions this status applies to."
+            )
+        elif not missions and data.get("end"):
+            self.add_error(
+                "affected_missions", "Choose the missions this end date applies to."
+            )
+        self._check_hosts("affected_missions", data, missions)
+
+    def _check_hosts(self, name: str, data: dict, missions: list[Mission]) -> None:
+        if "affected_country" in self.errors:
+            return  # its own message says what to fix first
+        country = data.get("affected_country")
+        for message in missions_outside(
+            countries=[country] if country else [], missions=missions
+        ):
+            self.add_error(name, message)
+
     def _check_figure(self, data: dict) -> None:
-        counts = [data.get(n) for n in ("workers", "doctors", "other_staff")]
-        if any(c is not None for c in counts) and not data.get("figure_mission"):
+        names = ("workers", "doctors", "other_staff")
+        counts = [data.get(n) for n in names]
+        mission = data.get("figure_mission")
+        if any(c is not None for c in counts) and not mission:
             self.add_error("figure_mission", "Choose the mission this figure is about.")
+        typed = any(n in self.errors for n in names)  # a count typed, but invalid
+        if mission and not typed and all(c is None for c in counts):
+            self.add_error(
+                "figure_mission",
+                "Give at least one count for this figure, or clear the mission.",
+            )
+        if mission:
+            self._check_hosts("figure_mission", data, [mission])
         try:
             StaffingReport.check_counts(
                 workers=data.get("workers"), doctors=data.get("doctors")

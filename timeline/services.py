@@ -8,10 +8,11 @@ Each runs in one transaction: either everything is saved or nothing is.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -89,6 +90,12 @@ def announcement_save(
     """
     if publish and not can_publish(user):
         raise PermissionDenied("Only publishers can publish an announcement.")
+    misplaced = missions_outside(
+        countries=event_data.affected_countries,
+        missions=[*event_data.affected_missions, effect_data.figure_mission],
+    )
+    if misplaced:
+        raise ValidationError(misplaced)
     source_fields = {k: v for k, v in asdict(source_data).items() if k != "url"}
     source = source_get_or_create(
         url=source_data.url, defaults=source_fields, reason=reason
@@ -121,10 +128,18 @@ def announcement_publish(
     if not can_publish(user):
         raise PermissionDenied("Only publishers can publish an announcement.")
     event = PolicyEvent.objects.select_for_update().get(pk=event.pk)
+    effect = EventEffect.objects.filter(event=event, applied_at=None).first()
+    if effect is not None:
+        # Drafts saved before this check existed may still pair them wrongly.
+        misplaced = missions_outside(
+            countries=list(event.affected_countries.all()),
+            missions=[*event.affected_missions.with_country(), effect.figure_mission],
+        )
+        if misplaced:
+            raise ValidationError(misplaced)
     event.is_published = True
     event._change_reason = reason
     event.save()
-    effect = EventEffect.objects.filter(event=event, applied_at=None).first()
     if effect is None:
         return []
     _apply_status(event, effect, reason)
@@ -134,22 +149,61 @@ def announcement_publish(
     return flagged
 
 
+def missions_outside(
+    *, countries: list[Country], missions: Iterable[Mission | None]
+) -> list[str]:
+    """A message for each mission hosted by none of an event's affected countries."""
+    names = ", ".join(c.name for c in countries)
+    where = "country" if len(countries) == 1 else "countries"
+    messages = []
+    for mission in missions:
+        if mission is None or mission.country_id in {c.pk for c in countries}:
+            continue
+        name, host = mission.name, mission.country.name
+        if countries:
+            text = f"{name} is in {host}, not in the affected {where} ({names})."
+        else:
+            text = f"{name} is in {host}: choose {host} as the affected country."
+        messages.append(text)
+    return messages
+
+
+def status_kept(mission: Mission, event: PolicyEvent) -> bool:
+    """True when the mission's status is dated after the event, so publishing the
+    event leaves that newer status and its date as they are."""
+    return mission.status_as_of is not None and event.date < mission.status_as_of
+
+
+# The mission fields an event's effect may change.
+EFFECT_FIELDS = (
+    "status",
+    "status_as_of",
+    "status_as_of_precision",
+    "end",
+    "end_precision",
+)
+
+
 def _apply_status(event: PolicyEvent, effect: EventEffect, reason: str) -> None:
     if not effect.new_status and effect.end is None:
         return
-    for mission in event.affected_missions.all():
-        if effect.new_status:
+    sources = list(event.sources.all())
+    for mission in event.affected_missions.prefetch_related("sources"):
+        before = [getattr(mission, name) for name in EFFECT_FIELDS]
+        if effect.new_status and not status_kept(mission, event):
             mission.status = effect.new_status
-            mission.status_as_of, mission.status_as_of_precision = (
-                event.date,
-                event.date_precision,
-            )
+            mission.status_as_of = event.date
+            mission.status_as_of_precision = event.date_precision
         if effect.end is not None:
             mission.end, mission.end_precision = effect.end, effect.end_precision
+        if [getattr(mission, name) for name in EFFECT_FIELDS] == before:
+            continue  # nothing to record: no empty row in the mission's history
         mission.full_clean()
         mission._change_reason = reason
         mission.save()
-        mission.sources.add(*event.sources.all())
+        missing = [s for s in sources if s not in mission.sources.all()]
+        if missing:
+            mission.sources.add(*missing)
 
 
 def _add_report(

@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from html import unescape
 
 import pytest
+from django.utils.html import strip_tags
 
 from dashboard.services import statistics_refresh
-from tests.factories import make_event, make_mission, make_report, make_source
-from tests.pages_data import make_host, queries_at_two_sizes
+from tests.factories import (
+    make_country,
+    make_event,
+    make_mission,
+    make_report,
+    make_source,
+)
+from tests.pages_data import count_queries, make_host, queries_at_two_sizes
 
 pytestmark = pytest.mark.django_db
 
@@ -108,3 +116,16 @@ def test_lists_every_source_cited(client, guatemala):
 def test_query_count_does_not_grow_with_data(client):
     few, many = queries_at_two_sizes(client, "/countries/HAA/")
     assert few == many
+
+
+def test_events_name_who_acted_without_a_query_each(client, guatemala):
+    cuba = make_country(iso3="CUB", name="Cuba")
+    make_event(countries=[guatemala], kind="statement", actors=[cuba])
+    queries = count_queries(client, "/countries/GTM/")
+    for _ in range(3):
+        make_event(countries=[guatemala], kind="withdrawal", actors=[cuba])
+    assert count_queries(client, "/countries/GTM/") == queries
+    html = client.get("/countries/GTM/").content.decode()
+    text = " ".join(unescape(strip_tags(html)).split())
+    assert "Statement by Cuba · Affects Guatemala" in text
+    assert text.count("Withdrawal by Cuba · Affects Guatemala") == 3

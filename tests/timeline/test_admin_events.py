@@ -62,7 +62,9 @@ def test_event_without_a_source_is_refused_in_plain_words(editor_client):
 
 def test_publish_action_applies_the_event_effect(publisher_client):
     mission = make_mission(status=Mission.Status.ACTIVE)
-    draft = make_event(is_published=False, date=dt.date(2025, 11, 3))
+    draft = make_event(
+        is_published=False, date=dt.date(2025, 11, 3), countries=[mission.country]
+    )
     draft.affected_missions.add(mission)
     EventEffect.objects.create(event=draft, new_status=Mission.Status.ENDED)
     other = make_event(is_published=False)
@@ -76,6 +78,24 @@ def test_publish_action_applies_the_event_effect(publisher_client):
     assert draft.history.latest().history_user.username == "publisher"
     mission.refresh_from_db()
     assert mission.status == Mission.Status.ENDED
+
+
+def test_publish_action_refuses_a_mission_of_another_country(publisher_client):
+    mission = make_mission(status=Mission.Status.ACTIVE)
+    draft = make_event(is_published=False, countries=[make_country(name="Jamaica")])
+    draft.affected_missions.add(mission)
+    EventEffect.objects.create(event=draft, new_status=Mission.Status.ENDED)
+    response = publisher_client.post(
+        reverse("admin:timeline_policyevent_changelist"),
+        {"action": "publish_selected", "_selected_action": [draft.pk]},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert f"{mission.name} is in {mission.country.name}, not in the affected" in html
+    assert "0 event(s) published." in html
+    draft.refresh_from_db()
+    mission.refresh_from_db()
+    assert not draft.is_published and mission.status == Mission.Status.ACTIVE
 
 
 def test_unpublish_action_hides_events(publisher_client):

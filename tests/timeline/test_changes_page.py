@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
-from tests.factories import make_event, make_report
+from tests.factories import make_event, make_mission, make_report
 from tests.pages_data import count_queries
 
 pytestmark = pytest.mark.django_db
@@ -64,3 +66,21 @@ def test_query_count_does_not_grow_with_changes(client):
         _edit(make_report(workers=100, doctors=1), "fix", workers=120 + i)
         _edit(make_event(), "fix", summary=f"Changed {i}")
     assert _queries(client) == few
+
+
+def test_an_added_figure_states_its_counts(client):
+    report = make_report(
+        as_of=dt.date(2026, 3, 5), workers=280, doctors=200, other_staff=None
+    )
+    report.history.update(history_change_reason="From the announcement")
+    html = client.get("/changes/").content.decode()
+    assert "Staffing report added" in html
+    assert "280 workers, 200 doctors, as of 5 Mar 2026" in html
+
+
+def test_a_mission_s_status_date_is_a_change(client):
+    mission = make_mission(status="ended", status_as_of=dt.date(2026, 3, 5))
+    _edit(mission, "Confirmed by the ministry", status_as_of=dt.date(2026, 3, 7))
+    html = client.get("/changes/").content.decode()
+    assert "Confirmed by the ministry" in html
+    assert "<del>5 Mar 2026</del>" in html and "<ins>7 Mar 2026</ins>" in html

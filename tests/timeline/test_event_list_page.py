@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from html import unescape
 
 import pytest
+from django.utils.html import strip_tags
 
-from tests.factories import make_event
+from countries.models import Country
+from tests.factories import make_country, make_event
 from tests.pages_data import make_host, queries_at_two_sizes
 
 pytestmark = pytest.mark.django_db
@@ -108,3 +111,19 @@ def test_chart_hover_text_is_escaped(client):
 def test_query_count_does_not_grow_with_data(client):
     few, many = queries_at_two_sizes(client, "/timeline/?region=americas")
     assert few == many
+
+
+def test_an_event_names_who_acted(client, events):
+    cuba = make_country(iso3="CUB", name="Cuba")
+    event = make_event(
+        countries=[Country.objects.get(iso3="GTM")],
+        title="Cuba recalls its brigade",
+        kind="statement",
+        actors=[cuba],
+        actor_organisation="PAHO",
+    )
+    html = client.get("/timeline/").content.decode()
+    entry = html.split(f'id="event-{event.pk}"', 1)[1].split("</article>", 1)[0]
+    assert "Statement by Cuba, PAHO · Affects" in " ".join(
+        unescape(strip_tags(entry)).split()
+    )

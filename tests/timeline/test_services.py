@@ -11,7 +11,7 @@ from django.db import IntegrityError
 from dashboard.models import CountryStatistic, SeriesPoint
 from dashboard.services import statistics_refresh
 from missions.models import Mission, Source, StaffingReport
-from tests.factories import make_source
+from tests.factories import make_country, make_source
 from timeline.models import EventEffect, PolicyEvent
 from timeline.services import (
     EffectInput,
@@ -148,3 +148,69 @@ def test_future_event_is_refused(brigade, publisher):
     with pytest.raises(ValidationError, match="future"):
         announcement_save(**inputs, user=publisher, publish=False)
     assert PolicyEvent.objects.count() == 0
+
+
+@pytest.fixture
+def ended_brigade(brigade) -> Mission:
+    """The brigade, ended as of 7 Mar 2026 by an earlier publication."""
+    Mission.objects.filter(pk=brigade.pk).update(
+        status=Mission.Status.ENDED, status_as_of=dt.date(2026, 3, 7)
+    )
+    brigade.refresh_from_db()
+    return brigade
+
+
+@pytest.mark.parametrize("status", [Mission.Status.ENDED, Mission.Status.SUSPENDED])
+def test_an_older_event_keeps_the_newer_status_and_its_date(
+    ended_brigade, publisher, status
+):
+    history = ended_brigade.history.count()
+    inputs = _inputs(ended_brigade, new_status=status, workers=None, doctors=None)
+    inputs["event_data"].date = dt.date(2026, 3, 5)
+    announcement_save(**inputs, user=publisher, publish=True)
+    ended_brigade.refresh_from_db()
+    assert ended_brigade.status == Mission.Status.ENDED
+    assert ended_brigade.status_as_of == dt.date(2026, 3, 7)
+    assert ended_brigade.history.count() == history  # no empty history row
+
+
+def test_a_newer_event_moves_the_status_date_forward(ended_brigade, publisher):
+    inputs = _inputs(
+        ended_brigade, new_status=Mission.Status.ACTIVE, workers=None, doctors=None
+    )
+    inputs["event_data"].date = dt.date(2026, 3, 9)
+    announcement_save(**inputs, user=publisher, publish=True)
+    ended_brigade.refresh_from_db()
+    assert ended_brigade.status == Mission.Status.ACTIVE
+    assert ended_brigade.status_as_of == dt.date(2026, 3, 9)
+
+
+def test_a_status_already_held_on_that_date_writes_no_history(ended_brigade, publisher):
+    history = ended_brigade.history.count()
+    inputs = _inputs(
+        ended_brigade, new_status=Mission.Status.ENDED, workers=None, doctors=None
+    )
+    inputs["event_data"].date = dt.date(2026, 3, 7)
+    announcement_save(**inputs, user=publisher, publish=True)
+    assert ended_brigade.history.count() == history
+
+
+def test_a_mission_of_another_country_is_refused(brigade, publisher):
+    inputs = _inputs(brigade)
+    inputs["event_data"].affected_countries = [make_country(name="Honduras")]
+    with pytest.raises(ValidationError, match="Brigada Medica Cubana is in Guatemala"):
+        announcement_save(**inputs, user=publisher, publish=False)
+    assert not PolicyEvent.objects.exists() and Source.objects.count() == 1
+
+
+def test_a_draft_with_a_mission_of_another_country_is_not_published(
+    brigade, editor, publisher
+):
+    """Drafts saved before the check: publishing refuses rather than applies."""
+    event = announcement_save(**_inputs(brigade), user=editor, publish=False)
+    event.affected_countries.set([make_country(name="Honduras")])
+    with pytest.raises(ValidationError, match="is in Guatemala"):
+        announcement_publish(event=event, user=publisher, reason="Checked")
+    event.refresh_from_db()
+    brigade.refresh_from_db()
+    assert not event.is_published and brigade.status == Mission.Status.ACTIVE

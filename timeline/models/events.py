@@ -75,7 +75,7 @@ class PolicyEventQuerySet(models.QuerySet):
         return (
             self.published()
             .in_countries([iso3])
-            .prefetch_related("sources", "affected_countries")
+            .prefetch_related("sources", "affected_countries", "actor_countries")
             .order_by("date", "pk")
         )
 
