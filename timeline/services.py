@@ -122,6 +122,8 @@ def announcement_publish(
         raise PermissionDenied("Only publishers can publish an announcement.")
     event = PolicyEvent.objects.select_for_update().get(pk=event.pk)
     event.is_published = True
+    # The feed lists events by this time, so a back-dated event still reaches readers.
+    event.published_at = timezone.now()
     event._change_reason = reason
     event.save()
     effect = EventEffect.objects.filter(event=event, applied_at=None).first()
