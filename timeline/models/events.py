@@ -181,7 +181,7 @@ class PolicyEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.date_display}: {self.title}"
 
-    def save(self, **kwargs: Any) -> None:
+    def save(self, *args: Any, **kwargs: Any) -> None:
         """Keep `published_at` in step with `is_published`, whichever path publishes
         (service, import, admin upload or revert): set when made public, cleared when
         taken down, so a republished event reaches the feed again."""
@@ -193,7 +193,7 @@ class PolicyEvent(models.Model):
             # auto_now only applies to the fields being saved.
             fields = {*kwargs["update_fields"], "published_at", "updated_at"}
             kwargs["update_fields"] = fields
-        super().save(**kwargs)
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("timeline:event_detail", args=[self.pk])
