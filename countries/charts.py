@@ -7,6 +7,11 @@ from typing import Any
 
 Figure = dict[str, Any]
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
+# plotly.js decodes numeric entities and a few named ones (&amp; &lt; &gt;) but not
+# &quot;, so quotes are written as numeric entities.
+_PLOTLY_ENTITIES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
+)
 
 
 def base_layout(**extra: Any) -> dict[str, Any]:
@@ -27,3 +32,12 @@ def short_label(text: str, length: int = 36) -> str:
 
 def number_text(value: int | None) -> str:
     return "unknown" if value is None else f"{value:,}"
+
+
+def plotly_text(value: object) -> str:
+    """Escape user text for a figure's hover text, legend or title.
+
+    plotly.js reads a subset of HTML there, so markup must arrive as entities, and
+    only entities it decodes: Django's `escape` writes `&quot;`, which readers saw
+    literally. Every chart function passes user strings through this one."""
+    return str(value).translate(_PLOTLY_ENTITIES)

@@ -11,9 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.utils.html import escape
-
-from countries.charts import Figure, base_layout, number_text, short_label
+from countries.charts import (
+    Figure,
+    base_layout,
+    number_text,
+    plotly_text,
+    short_label,
+)
 from missions.models import Mission
 
 # Okabe-Ito colours, safe for the common colour-vision deficiencies; same as site.css.
@@ -40,18 +44,19 @@ def map_hover(row: dict[str, Any]) -> str:
     A current country shows its best-known headcount with what it counts, its date
     and source; a country without a current mission says what happened."""
     lines = [
-        f"<b>{escape(row['name'])}</b>",
+        f"<b>{plotly_text(row['name'])}</b>",
         f"Status: {STATUS_LABELS.get(row['status'], row['status'])}",
     ]
     if row["headcount"] is not None:
         lines += [
             f"Best-known headcount: {number_text(row['headcount'])} ({row['basis']})",
-            f"As of: {escape(row['as_of'])}" + (" (dated)" if row["dated"] else ""),
+            f"As of: {plotly_text(row['as_of'])}"
+            + (" (dated)" if row["dated"] else ""),
         ]
         if row.get("publisher"):
-            lines.append(f"Source: {escape(row['publisher'])}")
+            lines.append(f"Source: {plotly_text(row['publisher'])}")
     elif row.get("ended"):
-        lines.append(escape(row["ended"]))
+        lines.append(plotly_text(row["ended"]))
     else:
         lines.append("Headcount: unknown (no sourced figure)")
     return "<br>".join(lines)
@@ -223,14 +228,14 @@ def _series(
     mission: str, metric: str, points: list[dict], colour: str, style: dict
 ) -> dict[str, Any]:
     hover = [
-        f"{number_text(p[metric])} {metric}, {escape(p['as_of_text'])}<br>"
-        f"{escape(p['mission'])}<br>Source: {escape(p['publisher'])}"
+        f"{number_text(p[metric])} {metric}, {plotly_text(p['as_of_text'])}<br>"
+        f"{plotly_text(p['mission'])}<br>Source: {plotly_text(p['publisher'])}"
         for p in points
     ]
     return {
         "type": "scatter",
         "mode": "lines+markers",
-        "name": f"{metric.capitalize()}: {escape(short_label(mission))}",
+        "name": f"{metric.capitalize()}: {plotly_text(short_label(mission))}",
         "x": [p["as_of"] for p in points],
         "y": [p[metric] for p in points],
         "line": {"color": colour, "width": 1.5, "dash": style["dash"]},
@@ -251,7 +256,7 @@ def _event_markers(events: list[dict[str, Any]]) -> dict[str, Any]:
         "y": [0.97] * len(events),
         "marker": {"color": EVENTS_COLOUR, "size": 11, "symbol": "diamond"},
         "hovertext": [
-            f"{escape(e['date_text'])}: {escape(e['title'])}" for e in events
+            f"{plotly_text(e['date_text'])}: {plotly_text(e['title'])}" for e in events
         ],
         "hovertemplate": "%{hovertext}<extra></extra>",
         "customdata": [e["url"] for e in events],
@@ -285,7 +290,7 @@ def totals_chart(
             "y": [r["value"] for r in claimed],
             "marker": {"color": "#d55e00", "symbol": "diamond", "size": 10},
             "hovertext": [
-                f"{r['year']}: {r['value']:,} per {escape(r['publisher'])}"
+                f"{r['year']}: {r['value']:,} per {plotly_text(r['publisher'])}"
                 for r in claimed
             ],
             "hovertemplate": "%{hovertext}<extra></extra>",

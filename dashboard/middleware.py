@@ -1,4 +1,5 @@
-"""Conditional GET for every public page, keyed on the stored data version.
+"""Conditional GET for every public page, keyed on the stored data version, and the
+`Cache-Control` that lets browsers and shared caches keep a public page briefly.
 
 A page changes when the data is edited, when the statistics are refreshed, when the
 day changes (dates such as "over 2 years old" move) and when a new release changes
@@ -17,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
 from dashboard.models import StatisticsState
@@ -47,6 +48,16 @@ def page_etag(request: HttpRequest, state: StatisticsState) -> str:
     return quote_etag(f"{state.cache_key}-{day}-{code_version()}-{url}")
 
 
+def _allow_caching(request: HttpRequest, response: HttpResponse) -> None:
+    # A session cookie means a signed-in editor (or one who was): keep their copy
+    # out of shared caches and revalidate every time. Reading the cookie, not
+    # request.user, costs no query.
+    if settings.SESSION_COOKIE_NAME in request.COOKIES:
+        patch_cache_control(response, private=True, no_cache=True)
+    else:
+        patch_cache_control(response, public=True, max_age=settings.PAGE_CACHE_SECONDS)
+
+
 class ConditionalPageMiddleware:
     """ETag on public pages; `304 Not Modified` before the view runs on a match."""
 
@@ -58,6 +69,8 @@ class ConditionalPageMiddleware:
         etag = getattr(request, "page_etag", None)
         if etag and response.status_code in (200, 304):
             response.headers.setdefault("ETag", etag)
+            if "Cache-Control" not in response.headers:
+                _allow_caching(request, response)
         return response
 
     def process_view(self, request: HttpRequest, view, args, kwargs):

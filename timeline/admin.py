@@ -8,7 +8,7 @@ from django.db import models, transaction
 from django.db.models import QuerySet
 from django.forms import Field
 from django.http import HttpRequest, HttpResponse
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
@@ -96,6 +96,12 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
             return func(self, request, **kwargs)
 
         return bound
+
+    def view_on_site(self, obj: PolicyEvent) -> str:
+        """A published event's public page; a draft's preview (its page would 404)."""
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("admin:timeline_policyevent_preview", args=[obj.pk])
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[PolicyEvent]:
         """Events with their affected countries: one extra query for the whole page."""

@@ -172,4 +172,4 @@ def _url(model: type[Model], row) -> str:
         return reverse("dashboard:country", args=[row.mission.country_id])
     if model is Mission:
         return reverse("dashboard:country", args=[row.country_id])
-    return reverse("timeline:event_list") + f"#event-{row.id}"
+    return reverse("timeline:event_detail", args=[row.id])

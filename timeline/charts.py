@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.utils.html import escape
-
-from countries.charts import Figure, base_layout
+from countries.charts import Figure, base_layout, plotly_text
 from timeline.models import PolicyEvent
 
 KIND_LABELS = dict(PolicyEvent.Kind.choices)
@@ -62,9 +60,9 @@ def events_chart(events: Sequence[dict[str, Any]]) -> Figure:
 
 
 def _event_hover(event: dict[str, Any]) -> str:
-    text = f"<b>{escape(event['date_text'])}</b>: {escape(event['title'])}"
+    text = f"<b>{plotly_text(event['date_text'])}</b>: {plotly_text(event['title'])}"
     if event.get("countries"):
-        text += f"<br>{escape(event['countries'])}"
+        text += f"<br>{plotly_text(event['countries'])}"
     return text
 
 

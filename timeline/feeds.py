@@ -14,10 +14,23 @@ from timeline.models import PolicyEvent
 FEED_SIZE = 50
 
 
-class PolicyEventFeed(Feed):
-    """The newest published events; drafts never appear."""
+class TextSummaryAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text.
 
-    feed_type = Atom1Feed
+    Django's Atom1Feed declares every summary `type="html"`, so a reader would parse
+    our plain text as markup: a source's `<https://…>` vanishes as an unknown tag
+    and stored text could become live HTML. Text is shown as text."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
+class PolicyEventFeed(Feed):
+    """The most recently published events; drafts never appear."""
+
+    feed_type = TextSummaryAtomFeed
     title = "Cuban Medical Missions Tracker: policy events"
     subtitle = (
         "Announcements, sanctions and withdrawals affecting Cuba's medical missions."
@@ -27,14 +40,16 @@ class PolicyEventFeed(Feed):
         return reverse("timeline:event_list")
 
     def items(self) -> QuerySet[PolicyEvent]:
-        return PolicyEvent.objects.published().for_list().newest_first()[:FEED_SIZE]
+        # By publication, not event date: a back-dated event published today is news.
+        events = PolicyEvent.objects.published().for_list()
+        return events.newest_published_first()[:FEED_SIZE]
 
     def item_title(self, item: PolicyEvent) -> str:
         return f"{item.date_display}: {item.title}"
 
     def item_description(self, item: PolicyEvent) -> str:
         sources = "; ".join(f"{s.publisher} <{s.url}>" for s in item.sources.all())
-        return f"{item.summary}\n\nSources: {sources}"
+        return f"{item.date_display}. {item.summary}\n\nSources: {sources}"
 
     def item_link(self, item: PolicyEvent) -> str:
         return item.get_absolute_url()
@@ -44,8 +59,12 @@ class PolicyEventFeed(Feed):
 
     item_guid_is_permalink = False
 
+    def item_pubdate(self, item: PolicyEvent) -> dt.datetime | None:
+        return item.published_at
+
     def item_updateddate(self, item: PolicyEvent) -> dt.datetime:
-        return dt.datetime.combine(item.date, dt.time(), tzinfo=dt.UTC)
+        """Moves when the event is corrected or (re)published."""
+        return item.updated_at
 
     def item_categories(self, item: PolicyEvent) -> list[str]:
         return [

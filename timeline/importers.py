@@ -162,8 +162,11 @@ def _event_plan(
 
 
 def events_load(plans: list[EventPlan], sources: dict[str, Any]) -> Tally:
-    """Create or update every event by date and title; imported events are published."""
+    """Create or update every event by date and title; new events are published,
+    all with the import's time; an update leaves publication alone."""
     tally = Tally("policy events", "event")
+    # One publication time per import: the feed then orders its events by date.
+    published = {"is_published": True, "published_at": timezone.now()}
     existing = {(e.date, e.title): e for e in PolicyEvent.objects.all()}
     current = {name: m2m_ids(PolicyEvent, name) for name in EVENT_LINKS}
     urls = {source.pk: url for url, source in sources.items()}
@@ -173,7 +176,7 @@ def events_load(plans: list[EventPlan], sources: dict[str, Any]) -> Tally:
             existing,
             plan.key,
             plan.values,
-            create_only={"is_published": True},
+            create_only=published,
         )
         wanted = {
             **plan.links,

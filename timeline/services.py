@@ -138,6 +138,8 @@ def announcement_publish(
         if misplaced:
             raise ValidationError(misplaced)
     event.is_published = True
+    # The feed lists events by this time, so a back-dated event still reaches readers.
+    event.published_at = timezone.now()
     event._change_reason = reason
     event.save()
     if effect is None:

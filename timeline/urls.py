@@ -1,4 +1,4 @@
-"""Policy events: the timeline list, its feed, and the public record of changes."""
+"""Policy events: the timeline list, each event's page, the feed, and /changes/."""
 
 from django.urls import path
 
@@ -8,6 +8,7 @@ from timeline.feeds import PolicyEventFeed
 app_name = "timeline"
 urlpatterns = [
     path("timeline/", views.event_list, name="event_list"),
+    path("timeline/events/<int:event_id>/", views.event_detail, name="event_detail"),
     path("timeline/feed/", PolicyEventFeed(), name="feed"),
     path("changes/", views.changes, name="changes"),
 ]

@@ -1,4 +1,5 @@
-"""The timeline's pages: the list of policy events with its chart, and /changes/."""
+"""The timeline's pages: the list of policy events with its chart, each event's own
+page, and /changes/."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.utils.html import json_script
 from django.views.decorators.http import require_GET
 
@@ -82,6 +83,18 @@ def event_list(request: HttpRequest) -> HttpResponse:
         "chart_summary": events_summary(chart_rows),
     }
     return render(request, TEMPLATE, ctx)
+
+
+def _get_published_event_or_404(event_id: int) -> PolicyEvent:
+    events = PolicyEvent.objects.published().for_page()
+    return get_object_or_404(events, pk=event_id)
+
+
+@require_GET
+def event_detail(request: HttpRequest, event_id: int) -> HttpResponse:
+    """One published event: when, what, who acted, whom it affects, its sources."""
+    ctx = {"event": _get_published_event_or_404(event_id)}
+    return render(request, "timeline/event_detail.html", ctx)
 
 
 @require_GET

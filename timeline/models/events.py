@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from countries.dates import Precision, format_partial_date, starts_in_future
+from countries.dates import (
+    Precision,
+    format_partial_date,
+    iso_partial_date,
+    starts_in_future,
+)
 from countries.models import Country, in_areas_q
 from missions.models import Mission, Source
 
@@ -33,6 +41,25 @@ class PolicyEventQuerySet(models.QuerySet):
     def newest_first(self) -> PolicyEventQuerySet:
         """Newest event first; ties by newest entry."""
         return self.order_by("-date", "-pk")
+
+    def newest_published_first(self) -> PolicyEventQuerySet:
+        """Most recently published first, so a back-dated event still comes first;
+        events published together (one import) by event date."""
+        return self.order_by("-published_at", "-date", "-pk")
+
+    def for_page(self) -> PolicyEventQuerySet:
+        """Events with everything their own page shows, in a fixed number of queries."""
+        return self.prefetch_related(
+            "affected_countries",
+            "actor_countries",
+            "sources",
+            Prefetch(
+                "affected_missions",
+                queryset=Mission.objects.select_related("country").order_by(
+                    "country__name", "name"
+                ),
+            ),
+        )
 
     def in_countries(self, iso3s: list[str]) -> PolicyEventQuerySet:
         """Events that affect any of these countries (each event once)."""
@@ -127,6 +154,14 @@ class PolicyEvent(models.Model):
     is_published = models.BooleanField(
         "published", default=False, help_text="Drafts are not shown to the public."
     )
+    published_at = models.DateTimeField(
+        "published at",
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the event was last made public; empty while it is a draft.",
+    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
 
     objects = PolicyEventQuerySet.as_manager()
     history = HistoricalRecords(
@@ -146,12 +181,31 @@ class PolicyEvent(models.Model):
     def __str__(self) -> str:
         return f"{self.date_display}: {self.title}"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Keep `published_at` in step with `is_published`, whichever path publishes
+        (service, import, admin upload or revert): set when made public, cleared when
+        taken down, so a republished event reaches the feed again."""
+        if not self.is_published:
+            self.published_at = None
+        elif self.published_at is None:
+            self.published_at = timezone.now()
+        if kwargs.get("update_fields"):
+            # auto_now only applies to the fields being saved.
+            fields = {*kwargs["update_fields"], "published_at", "updated_at"}
+            kwargs["update_fields"] = fields
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
-        return reverse("timeline:event_list") + f"#event-{self.pk}"
+        return reverse("timeline:event_detail", args=[self.pk])
 
     @property
     def date_display(self) -> str:
         return format_partial_date(self.date, self.date_precision)
+
+    @property
+    def date_iso(self) -> str:
+        """The date at its precision for a `<time datetime>`: '2026-02', '1998'."""
+        return iso_partial_date(self.date, self.date_precision)
 
     @property
     def actor_display(self) -> str:
