@@ -87,6 +87,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost, so that answers made before the view (the 400 for an unknown Host)
+    # carry the policy and the frame ban too.
+    "csp.middleware.CSPMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Before WhiteNoise, so static files get these headers too.
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.headers.CrossOriginResourcePolicyMiddleware",
@@ -96,8 +100,6 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
     "dashboard.middleware.ConditionalPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",

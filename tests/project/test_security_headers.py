@@ -85,3 +85,10 @@ def test_signed_in_editors_get_private_pages(editor_client):
 @pytest.mark.parametrize("path", ["/admin/login/", "/healthz"])
 def test_admin_and_healthz_are_never_public(client, path):
     assert "public" not in client.get(path).get("Cache-Control", "")
+
+
+def test_an_unknown_host_is_refused_with_the_same_headers(client):
+    response = client.get("/", HTTP_HOST="evil.example")
+    assert response.status_code == 400
+    assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
