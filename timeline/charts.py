@@ -27,8 +27,9 @@ KIND_STYLES = {
 def events_chart(events: Sequence[dict[str, Any]]) -> Figure:
     """Every event as a dated marker on its kind's row, with its title on hover.
 
-    Events: pk, date (ISO), date_text, title, kind, countries (names, joined).
-    Clicking a marker jumps to the event in the list below the chart.
+    Events: url, date (ISO), date_text, title, kind, countries (names, joined).
+    Clicking a marker opens the event's own page (the list below is paged, so an
+    anchor in it may not be on the page).
     """
     data = []
     for kind, (colour, symbol) in KIND_STYLES.items():
@@ -46,7 +47,7 @@ def events_chart(events: Sequence[dict[str, Any]]) -> Figure:
                 "marker": {"color": colour, "symbol": symbol, "size": 10},
                 "hovertext": [_event_hover(e) for e in group],
                 "hovertemplate": "%{hovertext}<extra></extra>",
-                "customdata": [f"#event-{e['pk']}" for e in group],
+                "customdata": [e["url"] for e in group],
             }
         )
     layout = base_layout(

@@ -52,7 +52,7 @@ def _csv_rows(events: Iterable[PolicyEvent]) -> Iterable[tuple]:
 def _event_chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
     return [
         {
-            "pk": e.pk,
+            "url": e.get_absolute_url(),
             "date": e.date.isoformat(),
             "date_text": e.date_display,
             "title": e.title,

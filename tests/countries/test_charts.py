@@ -44,7 +44,6 @@ def _figures() -> list[dict]:
         "url": "https://a.example",
     }
     event = {
-        "pk": 1,
         "date": "2020-01-01",
         "date_text": "2020",
         "title": QUOTED,

@@ -109,7 +109,7 @@ def test_staffing_chart_keeps_disagreeing_figures_and_links_sources():
 def test_events_and_totals_charts_are_valid_scatter_figures():
     events = [
         {
-            "pk": 1,
+            "url": "/timeline/events/1/",
             "date": "2026-02-10",
             "date_text": "10 Feb 2026",
             "title": "T",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
 from html import unescape
 
 import pytest
@@ -127,3 +128,16 @@ def test_an_event_names_who_acted(client, events):
     assert "Statement by Cuba, PAHO · Affects" in " ".join(
         unescape(strip_tags(entry)).split()
     )
+
+
+def test_every_chart_marker_opens_a_page_that_exists(client):
+    """The list below the chart is paged: a marker must not point at an anchor
+    that is on another page, but at the event's own page."""
+    for day in range(1, 61):
+        make_event(title=f"Event {day}", date=dt.date(2020, 1, 1) + dt.timedelta(day))
+    html = client.get("/timeline/").content.decode()
+    block = html.split('id="fig-events"')[1].split(">", 1)[1]
+    chart = json.loads(block.split("</script>")[0])
+    links = [url for trace in chart["data"] for url in trace["customdata"]]
+    assert len(links) == 60
+    assert all(client.get(url).status_code == 200 for url in links[:5] + links[-5:])
