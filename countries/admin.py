@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, router, transaction
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
 from countries.models import Country
@@ -40,6 +40,24 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None):
         fieldsets = super().get_fieldsets(request, obj)
         return [*fieldsets, ("Why", {"fields": ("change_reason",)})]
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ) -> HttpResponse:
+        """A revert saves as the change form does: with the change permission, in one
+        transaction."""
+        try:
+            self.model._meta.pk.to_python(object_id), int(version_id)
+        except (ValidationError, ValueError):
+            # django-simple-history would answer a malformed id with a 500.
+            raise Http404("No such version.") from None
+        # django-simple-history lets anyone who may view the history POST a revert.
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
 
     def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
         obj._change_reason = form.cleaned_data.get("change_reason", "")
