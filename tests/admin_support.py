@@ -87,3 +87,8 @@ def changed(fields: Fields, **values: str | list[str]) -> Fields:
     for name, value in values.items():
         new[name] = value if isinstance(value, list) else [value]
     return new
+
+
+def opened_version(client: Client, url: str, form_id: str) -> str:
+    """The record version an admin form carries when an editor opens it."""
+    return open_form(client, url, form_id)["record_version"][0]
