@@ -8,7 +8,9 @@ from django.db import models
 from django.db.models import QuerySet
 from django.forms import Field
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
-from django.urls import URLPattern, path
+from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
@@ -41,7 +43,14 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
     resource_classes = [PolicyEventResource]
     import_formats = [CSV]
 
-    list_display = ("date_column", "title", "kind", "affected", "is_published")
+    list_display = (
+        "date_column",
+        "title",
+        "kind",
+        "affected",
+        "is_published",
+        "preview_link",
+    )
     list_display_links = ("title",)
     list_filter = ("kind", "is_published", EventYearFilter)
     search_fields = ("title", "summary")
@@ -165,6 +174,14 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
         self.message_user(
             request, f"{len(events)} event(s) unpublished.", messages.SUCCESS
         )
+
+    @admin.display(description="preview")
+    def preview_link(self, obj: PolicyEvent) -> SafeString | str:
+        """A draft's way to its preview, where a publisher publishes it."""
+        if obj.is_published:
+            return ""
+        url = reverse("admin:timeline_policyevent_preview", args=[obj.pk])
+        return format_html('<a href="{}">Preview and publish</a>', url)
 
     # History → Revert restores a whole version, publication included. Publication
     # moves only through the services, and only for publishers.
