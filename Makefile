@@ -13,7 +13,7 @@ TEST_ENV := SECRET_KEY=$${SECRET_KEY:-make-test-only-secret-key-not-for-any-depl
 TEST_WORKERS ?= auto
 PLOTLY_JS := static/vendor/plotly/plotly.min.js
 
-.PHONY: install run test lint format migrations-check worker beat data
+.PHONY: install run test lint format migrations-check worker beat data backup restore
 
 install: $(VENV)/.installed $(PLOTLY_JS) .env
 
@@ -61,6 +61,17 @@ format: install
 
 migrations-check: install
 	$(TEST_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# Every table, history included, to BACKUP_DIR (default backups/); see README "Backups".
+backup: install
+	$(RUN_ENV) $(BIN)/python manage.py backup_database
+
+# make restore FILE=backups/<file>: replaces the whole database, then refreshes the
+# statistics so pages get new ETags. FILE given on the command line is the confirmation.
+restore: install
+	@test -n "$(FILE)" || { echo "usage: make restore FILE=backups/<file> (replaces the whole database)" >&2; exit 2; }
+	$(RUN_ENV) $(BIN)/python manage.py restore_database "$(FILE)" --yes
+	$(RUN_ENV) $(BIN)/python manage.py refresh_statistics
 
 worker: install
 	$(BIN)/celery -A config worker --loglevel=INFO

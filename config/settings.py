@@ -208,6 +208,9 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # The editors' freshness page lists active missions with no figure or check this recent.
 FRESHNESS_DAYS = env_int("FRESHNESS_DAYS", 180)
 
+# Where `manage.py backup_database` (make backup) writes; kept out of git.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
+
 # Security headers; TLS-only settings switch on with SECURE_SSL=true behind HTTPS.
 SECURE_SSL = env_bool("SECURE_SSL", False)
 SECURE_SSL_REDIRECT = SECURE_SSL

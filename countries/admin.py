@@ -4,13 +4,26 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
-from django.core.exceptions import ValidationError
-from django.db import models
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, router, transaction
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from simple_history.admin import SimpleHistoryAdmin
 
+from countries.history import (
+    Inline,
+    changes_since,
+    has_history,
+    lock_record,
+    record_version,
+)
 from countries.models import Country
+
+STALE_FORM = "Nothing was saved: this record changed since you opened it. The changes:"
+STALE_FORM_NEXT = (
+    "Your entries are still in the form. Compare them with the changes above, "
+    "then save again to keep yours."
+)
 
 
 class ChangeReasonForm(forms.ModelForm):
@@ -22,12 +35,44 @@ class ChangeReasonForm(forms.ModelForm):
         required=False,
         help_text="Kept in the history and shown on the public changes page.",
     )
+    # The record's version when the form was opened (see countries/history.py).
+    record_version = forms.CharField(widget=forms.HiddenInput, required=False)
+    # Rows edited on the same page, set by ReasonedHistoryAdmin.get_form.
+    version_inlines: tuple[Inline, ...] = ()
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and not self.instance._state.adding:
+            version = record_version(self.instance, self.version_inlines)
+            self.initial["record_version"] = version
 
     def clean_change_reason(self) -> str:
         reason = self.cleaned_data["change_reason"].strip()
         if self.instance.pk and not reason:
             raise ValidationError("Say briefly why you change this record.")
         return reason or "Added in the admin"
+
+    def clean(self) -> dict:
+        """Refuse a save whose record changed since the form was opened."""
+        cleaned = super().clean()
+        if not self.instance._state.adding:
+            self._check_version(cleaned.get("record_version") or "")
+        return cleaned
+
+    def _check_version(self, opened: str) -> None:
+        # Runs inside the admin's save transaction: the lock holds until it commits.
+        lock_record(self.instance, self.version_inlines)
+        current = record_version(self.instance, self.version_inlines)
+        if opened == current:
+            return
+        lines = changes_since(self.instance, opened, self.version_inlines) or [
+            "The form came without its version: reopen the record."
+        ]
+        # The form now carries the version just shown, so saving again is a choice
+        # made knowing what changed.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("record_version")] = current
+        raise ValidationError([STALE_FORM, *lines, STALE_FORM_NEXT])
 
 
 class ReasonedHistoryAdmin(SimpleHistoryAdmin):
@@ -39,7 +84,45 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
 
     def get_fieldsets(self, request: HttpRequest, obj: Model | None = None):
         fieldsets = super().get_fieldsets(request, obj)
-        return [*fieldsets, ("Why", {"fields": ("change_reason",)})]
+        why = ("Why", {"fields": ("change_reason", "record_version")})
+        return [*fieldsets, why]
+
+    def get_form(self, request: HttpRequest, obj: Model | None = None, **kwargs):
+        """The model form, told which inline rows its version covers."""
+        form = super().get_form(request, obj, **kwargs)
+        form.version_inlines = self.version_inlines()
+        return form
+
+    def version_inlines(self) -> tuple[Inline, ...]:
+        """The history-tracked inlines: a change to them makes the form stale too."""
+        found = []
+        for inline in self.inlines:
+            if has_history(inline.model):
+                fk_name = inline.fk_name or next(
+                    field.name
+                    for field in inline.model._meta.get_fields()
+                    if field.many_to_one and field.related_model is self.model
+                )
+                found.append(Inline(inline.model, fk_name))
+        return tuple(found)
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ) -> HttpResponse:
+        """A revert saves as the change form does: with the change permission, in one
+        transaction, and refused if the record changed since the form was opened."""
+        try:
+            self.model._meta.pk.to_python(object_id), int(version_id)
+        except (ValidationError, ValueError):
+            # django-simple-history would answer a malformed id with a 500.
+            raise Http404("No such version.") from None
+        # django-simple-history lets anyone who may view the history POST a revert.
+        if request.method == "POST" and not self.has_change_history_permission(request):
+            raise PermissionDenied
+        with transaction.atomic(using=router.db_for_write(self.model)):
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
 
     def save_model(self, request: HttpRequest, obj: Model, form, change: bool) -> None:
         obj._change_reason = form.cleaned_data.get("change_reason", "")

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import models
 from django.db.models import QuerySet
 from django.forms import Field
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
@@ -16,10 +18,13 @@ from countries.admin import ReasonedHistoryAdmin, YearFilter
 from timeline import admin_views
 from timeline.models import PolicyEvent
 from timeline.resources import PolicyEventResource
-from timeline.services import announcement_publish, can_publish
+from timeline.services import announcement_publish, can_publish, event_unpublish
 
 SOURCE_REQUIRED = "Cite at least one source: an event without a source cannot be saved."
 REASON = "Published from the admin list"
+UNPUBLISH_REASON = "Unpublished from the admin list"
+# Set on the request by save_model when a revert would move publication.
+PENDING_PUBLICATION = "_pending_publication"
 # Beyond this many names the column stops listing and gives the remainder as a number.
 MAX_COUNTRIES_SHOWN = 5
 
@@ -38,7 +43,14 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
     resource_classes = [PolicyEventResource]
     import_formats = [CSV]
 
-    list_display = ("date_column", "title", "kind", "affected", "is_published")
+    list_display = (
+        "date_column",
+        "title",
+        "kind",
+        "affected",
+        "is_published",
+        "preview_link",
+    )
     list_display_links = ("title",)
     list_filter = ("kind", "is_published", EventYearFilter)
     search_fields = ("title", "summary")
@@ -162,14 +174,95 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
     def unpublish_selected(
         self, request: HttpRequest, queryset: QuerySet[PolicyEvent]
     ) -> None:
-        # save(), not update(): each change needs its history record and must reach
-        # the statistics trigger, and update() sends no signals.
-        with transaction.atomic():
-            events = list(queryset.prefetch_related(None).filter(is_published=True))
-            for event in events:
-                event.is_published = False
-                event._change_reason = "Unpublished from the admin list"
-                event.save(update_fields=["is_published"])
+        events = list(queryset.prefetch_related(None).filter(is_published=True))
+        for event in events:
+            event_unpublish(event=event, user=request.user, reason=UNPUBLISH_REASON)
         self.message_user(
             request, f"{len(events)} event(s) unpublished.", messages.SUCCESS
         )
+
+    @admin.display(description="preview")
+    def preview_link(self, obj: PolicyEvent) -> SafeString | str:
+        """A draft's way to its preview, where a publisher publishes it."""
+        if obj.is_published:
+            return ""
+        url = reverse("admin:timeline_policyevent_preview", args=[obj.pk])
+        return format_html('<a href="{}">Preview and publish</a>', url)
+
+    # History → Revert restores a whole version, publication included. Publication
+    # moves only through the services, and only for publishers.
+
+    def history_form_view(
+        self, request: HttpRequest, object_id: str, version_id: str, extra_context=None
+    ) -> HttpResponse:
+        """Revert, saying first what it does to publication; all or nothing."""
+        if request.method == "GET":
+            self._warn_publication(request, object_id, version_id)
+        try:
+            return super().history_form_view(
+                request, object_id, version_id, extra_context
+            )
+        except ValidationError as error:
+            # The revert's transaction was rolled back with the failed publication.
+            text = " ".join(error.messages)
+            messages.error(request, f"Nothing was restored: {text}")
+            return HttpResponseRedirect(request.path)
+
+    def save_model(
+        self, request: HttpRequest, obj: PolicyEvent, form, change: bool
+    ) -> None:
+        """Save with the stored publication; a revert's is applied after, if allowed."""
+        stored = (
+            PolicyEvent.objects.filter(pk=obj.pk)
+            .values_list("is_published", flat=True)
+            .first()
+        )
+        # Only a revert gets here with another value: the form shows it read-only.
+        if change and stored is not None and obj.is_published != stored:
+            if can_publish(request.user):
+                setattr(request, PENDING_PUBLICATION, obj.is_published)
+            obj.is_published = stored
+        super().save_model(request, obj, form, change)
+
+    def response_change(self, request: HttpRequest, obj: PolicyEvent) -> HttpResponse:
+        """After a publisher's revert is saved, publish or unpublish it as asked."""
+        wanted = request.__dict__.pop(PENDING_PUBLICATION, None)
+        if wanted is not None:
+            reason = obj._change_reason
+            if wanted:
+                announcement_publish(event=obj, user=request.user, reason=reason)
+            else:
+                event_unpublish(event=obj, user=request.user, reason=reason)
+            verb = "published" if wanted else "taken down"
+            self.message_user(request, f"The event was {verb}.", messages.SUCCESS)
+        return super().response_change(request, obj)
+
+    def _warn_publication(
+        self, request: HttpRequest, object_id: str, version_id: str
+    ) -> None:
+        if not (object_id.isdigit() and version_id.isdigit()):
+            return  # not a version: the history view answers 404
+        version = (
+            PolicyEvent.history.filter(id=object_id, history_id=version_id)
+            .values_list("is_published", flat=True)
+            .first()
+        )
+        stored = (
+            PolicyEvent.objects.filter(pk=object_id)
+            .values_list("is_published", flat=True)
+            .first()
+        )
+        if version is None or stored is None or version == stored:
+            return
+        if can_publish(request.user):
+            verb = (
+                "publish the event and apply its effect" if version else "take it down"
+            )
+            messages.warning(request, f"Reverting to this version will {verb}.")
+        else:
+            state = "published" if stored else "a draft"
+            messages.info(
+                request,
+                f"Reverting restores this version's content; the event stays {state}: "
+                "only publishers can publish an event or take it down.",
+            )

@@ -250,3 +250,19 @@ def report_needs_review(report: StaffingReport) -> bool:
         if old and new is not None and abs(new - old) > REVIEW_RATIO * old:
             return True
     return False
+
+
+@transaction.atomic
+def event_unpublish(*, event: PolicyEvent, user: AbstractBaseUser, reason: str) -> None:
+    """Take a published event down; the effect it applied stays, as history shows it.
+
+    Statistics refresh after the transaction commits, once, from the save signals.
+    """
+    if not can_publish(user):
+        raise PermissionDenied("Only publishers can take an event down.")
+    event = PolicyEvent.objects.select_for_update().get(pk=event.pk)
+    if not event.is_published:
+        return
+    event.is_published = False
+    event._change_reason = reason
+    event.save()

@@ -12,6 +12,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from missions.models import Mission, ReportedTotal, StaffingReport
+from tests.admin_support import opened_version
 from tests.factories import (
     make_country,
     make_event,
@@ -21,6 +22,7 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
+REPORT_FORM = "staffingreport_form"
 
 
 def _report_form(mission: Mission, source_id: int, **overrides) -> dict:
@@ -83,14 +85,16 @@ def test_anonymous_user_is_sent_to_the_login_page(client):
 
 def test_history_of_an_edited_report_keeps_the_old_values(editor_client):
     report = make_report(workers=100, doctors=80)
+    url = reverse("admin:missions_staffingreport_change", args=[report.pk])
     response = editor_client.post(
-        reverse("admin:missions_staffingreport_change", args=[report.pk]),
+        url,
         _report_form(
             report.mission,
             report.source_id,
             as_of="2025-01-01",
             workers=120,
             doctors=80,
+            record_version=opened_version(editor_client, url, REPORT_FORM),
         ),
         follow=True,
     )
@@ -163,9 +167,9 @@ def test_impossible_inline_report_leaves_the_mission_unchanged(editor_client):
         "reports-0-doctors": "20",
         "reports-0-source": source.pk,
     }
-    response = editor_client.post(
-        reverse("admin:missions_mission_change", args=[mission.pk]), data
-    )
+    url = reverse("admin:missions_mission_change", args=[mission.pk])
+    data["record_version"] = opened_version(editor_client, url, "mission_form")
+    response = editor_client.post(url, data)
     assert response.status_code == 200
     assert "Doctors cannot outnumber all" in response.content.decode()
     mission.refresh_from_db()
@@ -289,7 +293,13 @@ def test_autocomplete_answers_editors(editor_client, model_name, field_name):
 def test_a_change_needs_a_reason_which_the_history_keeps(editor_client):
     report = make_report(workers=100, doctors=80)
     url = reverse("admin:missions_staffingreport_change", args=[report.pk])
-    data = _report_form(report.mission, report.source_id, workers=120, doctors=80)
+    data = _report_form(
+        report.mission,
+        report.source_id,
+        workers=120,
+        doctors=80,
+        record_version=opened_version(editor_client, url, REPORT_FORM),
+    )
     response = editor_client.post(url, {**data, "change_reason": ""})
     assert response.status_code == 200
     assert "Say briefly why you change this record" in response.content.decode()
@@ -304,7 +314,13 @@ def test_a_change_needs_a_reason_which_the_history_keeps(editor_client):
 def test_an_earlier_version_can_be_restored(editor_client):
     report = make_report(workers=100, doctors=80)
     url = reverse("admin:missions_staffingreport_change", args=[report.pk])
-    data = _report_form(report.mission, report.source_id, workers=120, doctors=80)
+    data = _report_form(
+        report.mission,
+        report.source_id,
+        workers=120,
+        doctors=80,
+        record_version=opened_version(editor_client, url, REPORT_FORM),
+    )
     editor_client.post(url, data)
     first = report.history.earliest()
     revert = reverse(
@@ -313,7 +329,14 @@ def test_an_earlier_version_can_be_restored(editor_client):
     )
     page = editor_client.get(revert)
     assert page.status_code == 200
-    restored = {**data, "workers": "100", "change_reason": "Restore the first count"}
+    restored = {
+        **data,
+        "workers": "100",
+        "change_reason": "Restore the first count",
+        "record_version": opened_version(
+            editor_client, revert, "historicalstaffingreport_form"
+        ),
+    }
     editor_client.post(revert, restored)
     report.refresh_from_db()
     assert report.workers == 100

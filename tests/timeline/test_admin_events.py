@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from missions.models import Mission
+from tests.admin_support import opened_version
 from tests.factories import (
     make_country,
     make_event,
@@ -118,7 +119,11 @@ def test_editor_cannot_publish(editor_client):
         url, {"action": "publish_selected", "_selected_action": [draft.pk]}
     )
     change = reverse("admin:timeline_policyevent_change", args=[draft.pk])
-    data = _event_form(title=draft.title, sources=[draft.sources.get().pk])
+    data = _event_form(
+        title=draft.title,
+        sources=[draft.sources.get().pk],
+        record_version=opened_version(editor_client, change, "policyevent_form"),
+    )
     response = editor_client.post(change, {**data, "is_published": "on"})
     assert response.status_code == 302  # the edit is saved, the flag ignored
     assert not PolicyEvent.objects.published().exists()
