@@ -40,12 +40,17 @@ $(PLOTLY_JS): package.json package-lock.json $(VENV)/.installed
 		cp "$$($(BIN)/python -c 'import plotly,os;print(os.path.join(os.path.dirname(plotly.__file__),"package_data","plotly.min.js"))')" $@; \
 	fi
 
+# `make data` brings the database to the dataset release in fixtures/ (rows from the
+# dataset take the CSV's values again); `make run` imports only into an empty
+# database, so restarting the site never undoes an editor's correction.
+IMPORT_FLAGS ?=
 data: install
 	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
-	$(RUN_ENV) $(BIN)/python manage.py import_dataset fixtures/ --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py import_dataset fixtures/ --verbosity 0 $(IMPORT_FLAGS)
 	$(RUN_ENV) $(BIN)/python manage.py refresh_statistics
 
-run: data
+run: install
+	$(MAKE) data IMPORT_FLAGS=--if-empty
 	$(RUN_ENV) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 test: install

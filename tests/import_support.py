@@ -30,9 +30,11 @@ def read_csv(path: Path) -> list[dict]:
         return list(csv.DictReader(handle))
 
 
-def run_import(folder: Path | str, verbosity: int = 1) -> str:
+def run_import(folder: Path | str, *flags: str, verbosity: int = 1) -> str:
     out = io.StringIO()
-    call_command("import_dataset", str(folder), stdout=out, verbosity=verbosity)
+    call_command(
+        "import_dataset", str(folder), *flags, stdout=out, verbosity=verbosity
+    )
     return out.getvalue()
 
 

@@ -403,3 +403,21 @@ def test_an_in_process_refresh_logs_no_broker_warning(
     assert callbacks, "the import queues a statistics refresh"
     noisy = [r.getMessage() for r in caplog.records if r.levelno >= logging.INFO]
     assert not [m for m in noisy if "hostname" in m or "succeeded in" in m], noisy
+
+
+def test_if_empty_leaves_a_database_with_data_as_the_editors_left_it(tmp_path):
+    write_dataset(tmp_path)
+    run_import(tmp_path)
+    report = StaffingReport.objects.get()
+    report.workers = 450
+    report.save()
+    output = run_import(tmp_path, "--if-empty")
+    assert "nothing imported" in output
+    report.refresh_from_db()
+    assert report.workers == 450
+
+
+def test_if_empty_imports_into_an_empty_database(tmp_path):
+    write_dataset(tmp_path)
+    run_import(tmp_path, "--if-empty")
+    assert StaffingReport.objects.get().workers == 412

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from missions.models import Mission
 from timeline.importers import DatasetError, dataset_import
 
 
@@ -19,10 +20,22 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("directory", type=Path, help="folder holding the CSVs")
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="import only into a database with no missions yet, so that a "
+            "restart never overwrites editors' corrections with the CSV values",
+        )
 
     def handle(self, *args: Any, directory: Path, **options: Any) -> None:
         if not directory.is_dir():
             raise CommandError(f"{directory} is not a folder")
+        if options["if_empty"] and Mission.objects.exists():
+            self.stdout.write(
+                "The database already holds missions: nothing imported. Run without "
+                "--if-empty to update it to this dataset release."
+            )
+            return
         try:
             result = dataset_import(directory=directory)
         except DatasetError as exc:
