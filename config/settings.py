@@ -228,6 +228,8 @@ SILENCED_SYSTEM_CHECKS = ["security.W005", "security.W021"]
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SESSION_COOKIE_HTTPONLY = True
+# No script of ours reads the CSRF cookie (forms carry the token), so scripts may not.
+CSRF_COOKIE_HTTPONLY = True
 
 # Browser features the site never uses, denied to it and to anything it embeds.
 PERMISSIONS_POLICY: dict[str, list[str]] = {

@@ -92,3 +92,8 @@ def test_an_unknown_host_is_refused_with_the_same_headers(client):
     assert response.status_code == 400
     assert "frame-ancestors 'none'" in response["Content-Security-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def test_no_cookie_is_readable_by_scripts(client):
+    response = client.get("/admin/login/")
+    assert response.cookies["csrftoken"]["httponly"]
