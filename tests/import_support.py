@@ -32,9 +32,7 @@ def read_csv(path: Path) -> list[dict]:
 
 def run_import(folder: Path | str, *flags: str, verbosity: int = 1) -> str:
     out = io.StringIO()
-    call_command(
-        "import_dataset", str(folder), *flags, stdout=out, verbosity=verbosity
-    )
+    call_command("import_dataset", str(folder), *flags, stdout=out, verbosity=verbosity)
     return out.getvalue()
 
 

@@ -37,7 +37,9 @@ def _revert(client, event: PolicyEvent, version, reason: str):
 def published_then_unpublished(publisher) -> tuple[PolicyEvent, Mission]:
     """An event published (its effect applied) and later taken down."""
     mission = make_mission(status=Mission.Status.ACTIVE)
-    event = make_event(is_published=False, date=dt.date(2025, 11, 3))
+    event = make_event(
+        is_published=False, date=dt.date(2025, 11, 3), countries=[mission.country]
+    )
     event.affected_missions.add(mission)
     announcement_publish(event=event, user=publisher, reason="Reviewed")
     event.refresh_from_db()
