@@ -128,9 +128,28 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Seconds one SQL statement may run on PostgreSQL (0: no limit). Migrations and the
+# statistics refresh set their own limits; see config/database.py.
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 30)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Without a timeout a black-holed database host blocks a request until TCP gives up.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    # Django's backend with a health check bounded to 0.5 s (config/postgresql/), so
+    # that a reused connection to a server that stopped answering is replaced rather
+    # than waited on; a new connection then gives up after connect_timeout. When the
+    # host or the network vanishes, keepalives close an idle connection after
+    # 10 + 3 × 3 s, and tcp_user_timeout one whose request goes unacknowledged for 4 s.
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.update(
+        connect_timeout=3,
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=3,
+        keepalives_count=3,
+        tcp_user_timeout=4000,
+    )
+    if DB_STATEMENT_TIMEOUT:
+        _limit = f"-c statement_timeout={DB_STATEMENT_TIMEOUT}s"
+        _options["options"] = f"{_options.get('options', '')} {_limit}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -6,6 +6,7 @@ from celery import shared_task
 from django.db import DatabaseError
 
 from dashboard.services import statistics_refresh
+from dashboard.services.statistics import REFRESH_TIME_LIMIT
 
 
 @shared_task(
@@ -16,8 +17,8 @@ from dashboard.services import statistics_refresh
     retry_backoff_max=60,
     max_retries=5,
     # Below the broker's visibility timeout, so a slow run is never delivered twice.
-    soft_time_limit=540,
-    time_limit=600,
+    soft_time_limit=REFRESH_TIME_LIMIT - 60,
+    time_limit=REFRESH_TIME_LIMIT,
 )
 def refresh_statistics_task() -> dict:
     """Recompute the derived statistics; safe to run any number of times."""

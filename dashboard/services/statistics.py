@@ -37,6 +37,10 @@ from timeline.models import PolicyEvent
 
 # Any constant works: it only has to be the same for every refresh.
 REFRESH_LOCK_KEY = 724_198_001
+# Seconds a refresh may take: its task's hard time limit, and its statements' limit
+# in place of the web's DB_STATEMENT_TIMEOUT (waiting for another refresh's lock
+# counts as one statement).
+REFRESH_TIME_LIMIT = 600
 
 
 @dataclass
@@ -85,6 +89,7 @@ def _lock() -> None:
     """Serialise refreshes; SQLite already serialises writing transactions."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            cursor.execute(f"SET LOCAL statement_timeout = '{REFRESH_TIME_LIMIT}s'")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK_KEY])
 
 
