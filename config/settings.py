@@ -243,7 +243,9 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 1,
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Seconds before Redis hands an unacknowledged task (its worker died) to another
+    # worker: above the refresh's 600 s time limit, or a slow run would run twice.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -257,6 +259,13 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-statistics": {
         "task": "dashboard.tasks.refresh_statistics_task",
         "schedule": timedelta(minutes=STATISTICS_REFRESH_MINUTES),
+    },
+    # Cheap (one indexed read when current): queues a refresh that a broker outage
+    # or a killed worker lost. Ticks missed while no worker runs expire unrun.
+    "catch-up-statistics": {
+        "task": "dashboard.tasks.catch_up_statistics_task",
+        "schedule": timedelta(seconds=60),
+        "options": {"expires": 50},
     },
 }
 

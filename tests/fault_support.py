@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from tests.celery_support import free_port, wait_until
+from tests.celery_support import child_pids, free_port, wait_until
 
 ROOT = Path(__file__).resolve().parent.parent
 COMPOSE_FILE = ROOT / "docker-compose.yml"
@@ -79,18 +79,6 @@ def can_run_postgres() -> bool:
     return True
 
 
-def _children(pid: int) -> list[int]:
-    children = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue  # the process ended while we looked
-        if int(fields[1]) == pid:
-            children.append(int(stat.parent.name))
-    return children
-
-
 @dataclass
 class Cluster:
     """A running throwaway cluster; `url` names its empty database `tracker`."""
@@ -99,7 +87,7 @@ class Cluster:
     postmaster: subprocess.Popen
 
     def _signal_all(self, signum: int) -> None:
-        pids = [self.postmaster.pid, *_children(self.postmaster.pid)]
+        pids = [self.postmaster.pid, *child_pids(self.postmaster.pid)]
         for pid in pids:
             try:
                 os.kill(pid, signum)
