@@ -252,6 +252,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Worker and beat reconnect to a lost broker forever (Celery's default gives up
+# after 100 attempts, 2 s apart growing to 30 s: about 47 minutes).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 STATISTICS_REFRESH_MINUTES = env_int("STATISTICS_REFRESH_MINUTES", 60)
 # Seconds a queued refresh waits, so a burst of edits is covered by one refresh.
 STATISTICS_REFRESH_DELAY = env_int("STATISTICS_REFRESH_DELAY", 2)
