@@ -9,13 +9,18 @@ from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from config.middleware import database_failed, database_recently_unreachable
+
 
 def _database_ok() -> bool:
+    if database_recently_unreachable():
+        return False  # this process failed to reach it a moment ago
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
         return True
-    except DatabaseError:
+    except DatabaseError as exc:
+        database_failed(exc)
         return False
 
 

@@ -134,9 +134,28 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Seconds one SQL statement may run on PostgreSQL (0: no limit). Migrations and the
+# statistics refresh set their own limits; see config/database.py.
+DB_STATEMENT_TIMEOUT = env_int("DB_STATEMENT_TIMEOUT", 30)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Without a timeout a black-holed database host blocks a request until TCP gives up.
-    DATABASES["default"].setdefault("OPTIONS", {})["connect_timeout"] = 3
+    # Django's backend with a health check bounded to 0.5 s (config/postgresql/), so
+    # that a reused connection to a server that stopped answering is replaced rather
+    # than waited on; a new connection then gives up after connect_timeout. When the
+    # host or the network vanishes, keepalives close an idle connection after
+    # 10 + 3 × 3 s, and tcp_user_timeout one whose request goes unacknowledged for 4 s.
+    DATABASES["default"]["ENGINE"] = "config.postgresql"
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options.update(
+        connect_timeout=3,
+        keepalives=1,
+        keepalives_idle=10,
+        keepalives_interval=3,
+        keepalives_count=3,
+        tcp_user_timeout=4000,
+    )
+    if DB_STATEMENT_TIMEOUT:
+        _limit = f"-c statement_timeout={DB_STATEMENT_TIMEOUT}s"
+        _options["options"] = f"{_options.get('options', '')} {_limit}".strip()
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -288,13 +307,18 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": 1,
     "socket_timeout": 1,
-    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # Seconds before Redis hands an unacknowledged task (its worker died) to another
+    # worker: above the refresh's 600 s time limit, or a slow run would run twice.
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 900),
 }
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 0}
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Worker and beat reconnect to a lost broker forever (Celery's default gives up
+# after 100 attempts, 2 s apart growing to 30 s: about 47 minutes).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
 STATISTICS_REFRESH_MINUTES = env_int("STATISTICS_REFRESH_MINUTES", 60)
 # Seconds a queued refresh waits, so a burst of edits is covered by one refresh.
 STATISTICS_REFRESH_DELAY = env_int("STATISTICS_REFRESH_DELAY", 2)
@@ -302,6 +326,13 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-statistics": {
         "task": "dashboard.tasks.refresh_statistics_task",
         "schedule": timedelta(minutes=STATISTICS_REFRESH_MINUTES),
+    },
+    # Cheap (one indexed read when current): queues a refresh that a broker outage
+    # or a killed worker lost. Ticks missed while no worker runs expire unrun.
+    "catch-up-statistics": {
+        "task": "dashboard.tasks.catch_up_statistics_task",
+        "schedule": timedelta(seconds=60),
+        "options": {"expires": 50},
     },
 }
 

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import pre_migrate
 
 
 class DashboardConfig(AppConfig):
@@ -6,4 +7,12 @@ class DashboardConfig(AppConfig):
     verbose_name = "Statistics"
 
     def ready(self) -> None:
+        from config.database import migrations_without_statement_timeout
         from dashboard import signals  # noqa: F401  (connects the receivers)
+
+        # Sent once per app before any migration runs: once is enough.
+        pre_migrate.connect(
+            migrations_without_statement_timeout,
+            sender=self,
+            dispatch_uid="migrations-without-statement-timeout",
+        )

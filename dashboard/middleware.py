@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import quote_etag
 
+from config.middleware import database_failed, unavailable_page
 from dashboard.models import StatisticsState
 
 # The URL namespaces of the public pages (the admin and /healthz are left alone).
@@ -81,8 +82,9 @@ class ConditionalPageMiddleware:
             return None
         try:
             state = StatisticsState.current()
-        except DatabaseError:
-            return None  # the view meets the outage and answers 503
+        except DatabaseError as exc:
+            # Answer now: the view would wait for the database a second time.
+            return unavailable_page() if database_failed(exc) else None
         request.stats_state = state
         request.page_etag = page_etag(request, state)
         return get_conditional_response(request, etag=request.page_etag)

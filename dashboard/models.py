@@ -6,6 +6,8 @@ and timeline is the one app allowed to depend on the other two.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
 
@@ -13,12 +15,17 @@ from countries.dates import Precision, format_partial_date
 from countries.models import Country
 
 __all__ = [
+    "REFRESH_TIME_LIMIT",
     "AreaStatistic",
     "CountryStatistic",
     "MissionStatistic",
     "SeriesPoint",
     "StatisticsState",
 ]
+
+# Seconds a refresh may take (its task's hard time limit): one that started longer
+# ago and has not finished has died.
+REFRESH_TIME_LIMIT = 600
 
 
 class StatisticsState(models.Model):
@@ -35,6 +42,7 @@ class StatisticsState(models.Model):
     duration_ms = models.PositiveIntegerField(default=0)
     refresh_count = models.PositiveBigIntegerField(default=0)
     refresh_queued_at = models.DateTimeField(null=True, blank=True)
+    refresh_started_at = models.DateTimeField(null=True, blank=True)
     enqueue_failed_at = models.DateTimeField(null=True, blank=True)
     # Dates of observation, written by the refresh: what the data says, not when
     # the statistics were computed.
@@ -63,6 +71,33 @@ class StatisticsState(models.Model):
     def is_stale(self) -> bool:
         """True when an edit has happened since the statistics were computed."""
         return self.stats_version < self.data_version or self.computed_at is None
+
+    @property
+    def refresh_running(self) -> bool:
+        """True while a refresh that started after the last one finished may still
+        be running (a killed one counts until its time limit has passed)."""
+        started = self.refresh_started_at
+        if started is None or (self.computed_at and started < self.computed_at):
+            return False
+        return timezone.now() - started < dt.timedelta(seconds=REFRESH_TIME_LIMIT)
+
+    @property
+    def behind_note(self) -> str:
+        """Why the newest edits are not in the statistics yet ("" if they are)."""
+        if not self.is_stale:
+            return ""
+        if self.refresh_queued_at or self.refresh_running:
+            return "totals being refreshed: the newest edits are not counted yet"
+        failed, started = self.enqueue_failed_at, self.refresh_started_at
+        if failed and (started is None or failed > started):
+            return (
+                "the newest edits are not counted yet: their refresh could not be "
+                "queued and is tried again every minute"
+            )
+        return (
+            "the newest edits are not counted yet: the totals are checked every "
+            "minute and refreshed when behind"
+        )
 
     @property
     def latest_figure_display(self) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -73,14 +74,40 @@ def silent_server() -> Iterator[int]:
         server.close()
 
 
-@contextmanager
-def celery_worker(broker_url: str) -> Iterator[subprocess.Popen]:
-    """A real `celery worker` process on the tests' own PostgreSQL database."""
+def worker_database_url() -> str:
+    """The URL of the tests' own PostgreSQL database, for other processes."""
     db = connection.settings_dict
     user, host = db["USER"] or "postgres", db["HOST"] or "127.0.0.1"
+    return f"postgres://{user}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+def child_pids(pid: int) -> list[int]:
+    """The processes whose parent is `pid`."""
+    children = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue  # the process ended while we looked
+        if int(fields[1]) == pid:
+            children.append(int(stat.parent.name))
+    return children
+
+
+def kill_worker(process: subprocess.Popen) -> None:
+    """SIGKILL a worker's main process and its pool processes, as a crash would."""
+    for pid in [*child_pids(process.pid), process.pid]:
+        os.kill(pid, signal.SIGKILL)
+    process.wait(10)
+
+
+@contextmanager
+def celery_worker(broker_url: str, pool: str = "solo") -> Iterator[subprocess.Popen]:
+    """A real `celery worker` process on the tests' own PostgreSQL database
+    (`pool="prefork"`: a main process and one pool process that runs the tasks)."""
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{user}@{host}:{db['PORT'] or 5432}/{db['NAME']}",
+        "DATABASE_URL": worker_database_url(),
         "CELERY_BROKER_URL": broker_url,
         "SECRET_KEY": "celery-worker-under-test-" + "x" * 40,
         "STATISTICS_REFRESH_DELAY": "1",
@@ -92,7 +119,8 @@ def celery_worker(broker_url: str) -> Iterator[subprocess.Popen]:
         "-A",
         "config",
         "worker",
-        "--pool=solo",
+        f"--pool={pool}",
+        "--concurrency=1",
         "--without-gossip",
         "--without-mingle",
         "--without-heartbeat",

@@ -16,6 +16,7 @@ from django.utils.text import slugify
 
 from countries.dates import Precision
 from dashboard.models import (
+    REFRESH_TIME_LIMIT,
     AreaStatistic,
     CountryStatistic,
     MissionStatistic,
@@ -53,7 +54,9 @@ def statistics_refresh() -> RefreshResult:
     """Recompute all statistics and record the data version they were built from."""
     started = time.monotonic()
     # Edits made from now on must queue another refresh, so clear the flag first.
-    StatisticsState.objects.filter(pk=1).update(refresh_queued_at=None)
+    StatisticsState.objects.filter(pk=1).update(
+        refresh_queued_at=None, refresh_started_at=timezone.now()
+    )
     with transaction.atomic():
         _lock()
         state = StatisticsState.current()
@@ -85,7 +88,26 @@ def _lock() -> None:
     """Serialise refreshes; SQLite already serialises writing transactions."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
+            # Its own limit, not the web's DB_STATEMENT_TIMEOUT: waiting for another
+            # refresh's lock counts as one statement.
+            cursor.execute(f"SET LOCAL statement_timeout = '{REFRESH_TIME_LIMIT}s'")
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REFRESH_LOCK_KEY])
+
+
+def refresh_in_progress() -> bool:
+    """True while another session's refresh holds its lock (PostgreSQL); SQLite
+    cannot tell."""
+    if connection.vendor != "postgresql":
+        return False
+    # A bigint advisory key shows as classid (high half), objid (low half), objsubid 1.
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
+            "AND classid = %s AND objid = %s AND objsubid = 1 AND granted "
+            "AND pid <> pg_backend_pid())",
+            [REFRESH_LOCK_KEY >> 32, REFRESH_LOCK_KEY & 0xFFFFFFFF],
+        )
+        return cursor.fetchone()[0]
 
 
 def _snapshot() -> dict[str, tuple]:

@@ -7,8 +7,9 @@ so one transaction gives one bump and one queued refresh, however many rows it
 saved. A rolled-back transaction leaves its token pending, and the next transaction
 takes it over. A burst of transactions is coalesced by `refresh_queued_at`: 50
 separate saves give a handful of refreshes (one in our runs). If the broker is down
-or hangs, the edit still succeeds: the failure is logged, the statistics stay marked
-stale, and the scheduled refresh catches up.
+or hangs, the edit still succeeds: the failure is logged and the statistics stay
+marked stale. Whatever was lost (a failed enqueue, a worker killed mid-refresh), the
+catch-up that beat runs every minute queues the refresh again.
 """
 
 from __future__ import annotations
@@ -25,11 +26,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from dashboard.models import StatisticsState
+from dashboard.services.statistics import refresh_in_progress
 
 logger = logging.getLogger(__name__)
 
-# A queued refresh that has not started after this long is presumed lost.
-_QUEUED_EXPIRY = dt.timedelta(minutes=5)
+# A queued refresh that has not started after this long is presumed lost (a worker
+# starts one within seconds); with the catch-up every minute, a lost refresh is
+# queued again within two.
+QUEUED_EXPIRY = dt.timedelta(minutes=1)
 
 
 @dataclass
@@ -74,7 +78,7 @@ def enqueue_refresh() -> bool:
     claimed = (
         StatisticsState.objects.filter(pk=1)
         .filter(
-            Q(refresh_queued_at=None) | Q(refresh_queued_at__lt=now - _QUEUED_EXPIRY)
+            Q(refresh_queued_at=None) | Q(refresh_queued_at__lt=now - QUEUED_EXPIRY)
         )
         .update(refresh_queued_at=now)
     )
@@ -84,9 +88,19 @@ def enqueue_refresh() -> bool:
         refresh_statistics_task.apply_async(countdown=settings.STATISTICS_REFRESH_DELAY)
     except Exception:
         # Any broker failure (refused, timed out, hung) must not fail the editor's save.
-        logger.exception("Could not queue a statistics refresh; beat will catch up")
+        logger.exception("Could not queue a statistics refresh; retried in a minute")
         StatisticsState.objects.filter(pk=1).update(
             refresh_queued_at=None, enqueue_failed_at=now
         )
         return False
     return True
+
+
+def statistics_catch_up() -> bool:
+    """Queue a refresh if the statistics are behind the data and no refresh is
+    queued or running; True if this call queued one. Cheap: one indexed read when
+    they are current."""
+    state = StatisticsState.objects.filter(pk=1).first()
+    if state is None or not state.is_stale or refresh_in_progress():
+        return False
+    return enqueue_refresh()

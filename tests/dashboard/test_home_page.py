@@ -9,6 +9,8 @@ import re
 import pytest
 
 from dashboard.services import statistics_refresh
+from dashboard.services.triggers import data_version_bump
+from tests.celery_support import broker, free_port
 from tests.factories import make_event, make_mission
 from tests.pages_data import make_host, queries_at_two_sizes, queue_refresh_elsewhere
 
@@ -46,6 +48,30 @@ def test_says_being_refreshed_when_an_edit_is_not_counted_yet(
     with django_capture_on_commit_callbacks(execute=True):
         make_mission(country=make_host("CUB", event=False))
     assert "being refreshed" in client.get("/").content.decode()
+
+
+def test_after_a_failed_enqueue_says_the_refresh_is_retried_not_running(
+    client, django_capture_on_commit_callbacks
+):
+    make_host("GTM", "Guatemala")
+    statistics_refresh()
+    with (
+        broker(f"redis://127.0.0.1:{free_port()}/0"),  # nothing listens there
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        make_mission(country=make_host("CUB", event=False))
+    html = client.get("/").content.decode()
+    assert "being refreshed" not in html
+    assert "could not be queued and is tried again every minute" in html
+
+
+def test_when_nothing_is_queued_or_running_says_when_it_is_checked(client):
+    make_host("GTM", "Guatemala")
+    statistics_refresh()
+    data_version_bump()  # an edit whose refresh died with its worker
+    html = client.get("/").content.decode()
+    assert "being refreshed" not in html
+    assert "the totals are checked every minute" in html
 
 
 def test_before_any_refresh_says_so_instead_of_showing_zero(client):

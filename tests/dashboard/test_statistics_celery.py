@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
+import psycopg
 import pytest
 import redis
 from django.db import connection, transaction
@@ -13,13 +16,15 @@ from config.celery import app
 from dashboard.models import CountryStatistic, StatisticsState
 from dashboard.services import statistics_refresh
 from dashboard.services.statistics import REFRESH_LOCK_KEY
-from dashboard.tasks import refresh_statistics_task
+from dashboard.tasks import catch_up_statistics_task, refresh_statistics_task
 from tests.celery_support import (
     broker,
     celery_worker,
     free_port,
+    kill_worker,
     silent_server,
     wait_until,
+    worker_database_url,
 )
 from tests.factories import make_country, make_mission, make_report
 
@@ -135,6 +140,52 @@ def test_two_refreshes_cannot_interleave(postgres):
     assert CountryStatistic.objects.filter(country_id="GTM").exists()
 
 
+@contextmanager
+def _table_locked(table: str) -> Iterator[None]:
+    """Another session holds `table` exclusively: a refresh that reads it waits."""
+    with psycopg.connect(worker_database_url()) as conn:
+        conn.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+        yield
+        conn.rollback()
+
+
+def _a_query_waits_for_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND wait_event_type = 'Lock'"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+def _beat_tick_caught_up() -> bool:
+    """What beat does every minute (here every 2 s), then whether it sufficed."""
+    catch_up_statistics_task.apply_async()
+    return wait_until(lambda: not _state().is_stale, timeout=2)
+
+
+@TRANSACTIONAL
+def test_a_refresh_lost_with_its_killed_worker_is_caught_up(postgres, clean_redis):
+    report = make_report(workers=100, doctors=10)
+    statistics_refresh()
+    with broker(clean_redis):
+        with (
+            _table_locked("dashboard_countrystatistic"),
+            celery_worker(clean_redis, pool="prefork") as worker,
+        ):
+            _edit(report, 512)  # its refresh starts, then waits for the table
+            assert wait_until(_a_query_waits_for_a_lock, timeout=20)
+            kill_worker(worker)
+        killed = time.monotonic()
+        assert _state().is_stale and _state().refresh_queued_at is None
+        # The dead worker's task is still unacknowledged in Redis: no new worker
+        # gets it before the visibility timeout (900 s).
+        with celery_worker(clean_redis):
+            assert wait_until(_beat_tick_caught_up, timeout=120, step=0)
+    print(f"caught up {time.monotonic() - killed:.1f} s after the worker was killed")
+    assert CountryStatistic.objects.get(country=report.mission.country).workers == 512
+
+
 def test_task_is_set_up_not_to_be_lost():
     task = refresh_statistics_task
     assert task.acks_late and task.reject_on_worker_lost
@@ -147,3 +198,11 @@ def test_beat_schedules_the_refresh_hourly_by_default():
     entry = app.conf.beat_schedule["refresh-statistics"]
     assert entry["task"] == refresh_statistics_task.name
     assert entry["schedule"].total_seconds() == 3600
+
+
+def test_beat_runs_the_catch_up_every_minute():
+    entry = app.conf.beat_schedule["catch-up-statistics"]
+    assert entry["task"] == catch_up_statistics_task.name
+    assert entry["schedule"].total_seconds() == 60
+    # A tick that waited for a worker longer than the next tick is dropped.
+    assert entry["options"]["expires"] < 60

@@ -55,7 +55,7 @@ def test_env_selects_postgres_and_redis():
         "CELERY_BROKER_URL": "redis://broker.invalid:6379/0",
     }
     out = _settings_process(env, code)
-    assert out.stdout.split() == ["django.db.backends.postgresql", "False"], out.stderr
+    assert out.stdout.split() == ["config.postgresql", "False"], out.stderr
 
 
 def test_secret_key_is_required_when_debug_is_off():
