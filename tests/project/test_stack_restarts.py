@@ -36,3 +36,9 @@ def test_compose_sets_only_variables_the_settings_read():
 def test_env_example_lists_every_variable_the_settings_read():
     listed = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
     assert _settings_variables() <= listed, _settings_variables() - listed
+
+
+def test_a_restart_of_web_never_reloads_the_dataset_over_editors_edits():
+    command = compose()["services"]["web"]["command"]
+    imports = [line for line in command.split("&&") if "import_dataset" in line]
+    assert imports and all("--if-empty" in line for line in imports), command
