@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -42,6 +43,10 @@ class Visit:
         self.page.wait_for_load_state("networkidle")
 
     def shot(self, name: str) -> None:
+        """A full-page screenshot in tests/artifacts/, with BROWSER_SCREENSHOTS=1 only
+        (each costs up to a second, and nothing asserts on them)."""
+        if os.environ.get("BROWSER_SCREENSHOTS") != "1":
+            return
         ARTIFACTS.mkdir(exist_ok=True)
         self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 

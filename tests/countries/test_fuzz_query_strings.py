@@ -9,8 +9,6 @@ from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from dashboard.filtersets import HOST_SORT_CHOICES
-from missions.filtersets import SORT_CHOICES
 from tests.factories import make_country, make_event, make_mission, make_report
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +31,7 @@ def some_data(db):
 
 
 @settings(
-    max_examples=60,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
@@ -46,32 +44,6 @@ def test_no_query_string_gives_a_server_error(some_data, path, query):
     assert response.status_code in (200, 400), (path, query, response.status_code)
     if response.status_code == 400:  # the form with errors, input never echoed raw
         assert b"<script>" not in response.content.split(b"</head>")[1]
-
-
-# Every sort any list offers, tried on every list: a sort that exists on one page
-# only (the missions table's `size` on the host rows, say) once answered 500 there.
-ALL_SORTS = sorted(
-    {value for value, _ in SORT_CHOICES}
-    | {value for value, _ in HOST_SORT_CHOICES}
-    | {f"{sign}{name}" for sign in ("", "-") for name in ("workers", "as_of", "date")}
-)
-
-
-@pytest.mark.parametrize("path", ["/", "/missions/", "/timeline/"])
-@pytest.mark.parametrize("csv", [False, True])
-def test_every_known_sort_name_answers_200_or_400_on_every_list(some_data, path, csv):
-    for sort in ALL_SORTS:
-        query = {"sort": sort, **({"format": "csv"} if csv else {})}
-        response = Client().get(path, query)
-        assert response.status_code in (200, 400), (path, query)
-
-
-@pytest.mark.parametrize(
-    ("path", "choices"), [("/", HOST_SORT_CHOICES), ("/missions/", SORT_CHOICES)]
-)
-def test_each_offered_sort_works(some_data, path, choices):
-    for value, _ in choices:
-        assert Client().get(path, {"sort": value}).status_code == 200, value
 
 
 @pytest.mark.parametrize("path", ["/", "/missions/", "/timeline/"])

@@ -187,17 +187,17 @@ class SortValuesTest(HypothesisTestCase):
         make_hosts(3)
         statistics_refresh()
 
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=8, deadline=None)
     @given(st.sampled_from(HOST_SORTS))
     def test_home_sorts(self, value):
         assert self.client.get("/", {"sort": value}).status_code == 200
 
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=8, deadline=None)
     @given(st.sampled_from(MISSION_SORTS))
     def test_mission_list_sorts(self, value):
         assert self.client.get("/missions/", {"sort": value}).status_code == 200
 
-    @settings(max_examples=15, deadline=None)
+    @settings(max_examples=8, deadline=None)
     @given(st.sampled_from(MISSION_SORTS), st.sampled_from(["x", "-", " ", "__"]))
     def test_unknown_sorts_answer_400(self, value, junk):
         if value not in HOST_SORTS:  # offered on /missions/ only
