@@ -56,10 +56,10 @@ JOIN (SELECT id, row_number() OVER (ORDER BY id) - 1 AS n FROM missions_source) 
   ON s.n = (r / 10000) % 2000;
 
 INSERT INTO timeline_policyevent (date, date_precision, title, summary, kind,
-    actor_organisation, figures, is_published)
+    actor_organisation, figures, is_published, published_at, updated_at)
 SELECT DATE '1990-01-01' + e % 13000, 'day', 'Event ' || e, '',
        (ARRAY['termination','statement','agreement','sanction'])[1 + e % 4], '', '',
-       e % 10 <> 0
+       e % 10 <> 0, CASE WHEN e % 10 <> 0 THEN now() END, now()
 FROM generate_series(1, {events}) AS e;
 
 INSERT INTO timeline_policyevent_affected_countries (policyevent_id, country_id)
