@@ -421,3 +421,14 @@ def test_if_empty_imports_into_an_empty_database(tmp_path):
     write_dataset(tmp_path)
     run_import(tmp_path, "--if-empty")
     assert StaffingReport.objects.get().workers == 412
+
+
+def test_an_imported_event_records_all_its_links_in_one_history_row(tmp_path):
+    write_dataset(tmp_path)
+    run_import(tmp_path)
+    event = PolicyEvent.objects.get()
+    created, linked = event.history.order_by("history_id")
+    assert (created.history_type, linked.history_type) == ("+", "~")
+    assert [c.country_id for c in linked.affected_countries.all()] == ["GTM"]
+    assert linked.sources.count() == 1
+    assert linked.history_change_reason == "import_dataset"
