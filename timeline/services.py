@@ -137,9 +137,8 @@ def announcement_publish(
         )
         if misplaced:
             raise ValidationError(misplaced)
+    # PolicyEvent.save() stamps published_at, by which the feed lists events.
     event.is_published = True
-    # The feed lists events by this time, so a back-dated event still reaches readers.
-    event.published_at = timezone.now()
     event._change_reason = reason
     event.save()
     if effect is None:
