@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 
+from countries.citations import citation, filter_title
 from countries.dates import format_partial_date, is_dated
 
 register = template.Library()
@@ -68,3 +69,23 @@ def usd(value: int | None) -> str:
     if value >= 1_000_000:
         return f"USD {value / 1_000_000:.1f} million"
     return f"USD {intcomma(value)}"
+
+
+@register.simple_tag
+def view_title(filterset: object, subject: str) -> str:
+    """The view's name with its active filters: "Cuban medical missions in Africa"."""
+    return filter_title(filterset, subject)  # type: ignore[arg-type]
+
+
+@register.inclusion_tag("includes/cite.html", takes_context=True)
+def cite(context: dict, title: str) -> dict:
+    """A "Cite this" block for the current view: its full URL (filters and year
+    included), today's date as the access date and the data version."""
+    request = context["request"]
+    state = context.get("stats_state")
+    return citation(
+        title=title,
+        url=request.build_absolute_uri(),
+        accessed=dt.date.today(),
+        data_version=getattr(state, "data_version", None),
+    )

@@ -1,0 +1,93 @@
+"""What a shared or cited view is called, and how to cite it.
+
+Pure helpers over a bound FilterSet and plain values: a title naming the active
+filters ("Cuban medical missions in Africa, active") for the page title and share
+tags, and a citation (text and BibTeX) with the view's full URL, access date and
+data version.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+from django_filters import FilterSet
+
+SITE_NAME = "Cuban Medical Missions Tracker"
+# Filters that place the view ("in Africa"); the rest qualify it ("active").
+_PLACES = ("country", "subregion", "region")
+_NOT_NAMED = {"sort", "page", "format"}
+
+
+def _shown(filterset: FilterSet, name: str, value: Any) -> str:
+    choices = dict(filterset.filters[name].extra.get("choices") or [])
+    return str(choices.get(value, value))
+
+
+def filter_title(filterset: FilterSet | None, subject: str) -> str:
+    """`subject` followed by the active filters, in the words of their options.
+
+    Only valid filters are named: an invalid form gives the subject alone."""
+    if filterset is None or not filterset.is_bound or not filterset.is_valid():
+        return subject
+    data = filterset.form.cleaned_data
+    place = next((n for n in _PLACES if data.get(n)), None)
+    words = [f"in {_shown(filterset, place, data[place])}"] if place else []
+    qualifiers = []
+    for name, value in data.items():
+        if value in (None, "") or name in _NOT_NAMED or name in _PLACES:
+            continue
+        if name == "year_min":
+            qualifiers.append(f"from {value}")
+        elif name == "year_max":
+            qualifiers.append(f"to {value}")
+        elif name == "year":
+            words.append(f"in {value}")
+        elif name == "q":
+            qualifiers.append(f"matching “{value}”")
+        else:
+            shown = _shown(filterset, name, value)
+            qualifiers.append(shown[:1].lower() + shown[1:])
+    title = " ".join([subject, *words])
+    return ", ".join([title, *qualifiers])
+
+
+_BIBTEX_SPECIAL = re.compile(r"([{}\\&%$#_^~])")
+
+
+def _bibtex_text(value: str) -> str:
+    """Text safe inside a BibTeX field: specials escaped, braces balanced."""
+    return _BIBTEX_SPECIAL.sub(r"\\\1", value)
+
+
+def citation(
+    *, title: str, url: str, accessed: dt.date, data_version: int | None
+) -> dict[str, str]:
+    """The citation of one view: a sentence and a BibTeX entry."""
+    version = (
+        "data version unknown"
+        if data_version is None
+        else f"data version {data_version}"
+    )
+    text = (
+        f"{SITE_NAME}, “{title}”, {url} ({version}), "
+        f"accessed {accessed.day} {accessed:%B %Y}."
+    )
+    slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-")
+    key = f"cmmt-{slug or 'view'}-{accessed:%Y%m%d}"
+    bibtex = "\n".join(
+        [
+            f"@misc{{{key},",
+            f"  title = {{{{{_bibtex_text(title)}}}}},",
+            f"  author = {{{{{SITE_NAME}}}}},",
+            f"  howpublished = {{\\url{{{url}}}}},",
+            f"  url = {{{url}}},",
+            f"  urldate = {{{accessed.isoformat()}}},",
+            f"  year = {{{accessed.year}}},",
+            f"  note = {{{_bibtex_text(version.capitalize())}; accessed "
+            f"{accessed.isoformat()}}}",
+            "}",
+        ]
+    )
+    return {"text": text, "bibtex": bibtex, "url": url, "version": version}
