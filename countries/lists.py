@@ -5,6 +5,7 @@ form and its errors, no rows), bad page numbers (the nearest page) and downloads
 from __future__ import annotations
 
 import csv
+import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
 
@@ -12,6 +13,7 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.encoding import iri_to_uri
 from django_filters import FilterSet
 
 PAGE_SIZE = 50
@@ -49,11 +51,26 @@ def _cell(value: Any) -> Any:
 
 
 def csv_response(
-    filename: str, header: Sequence[str], rows: Iterable[Sequence[Any]]
+    filename: str,
+    header: Sequence[str],
+    rows: Iterable[Sequence[Any]],
+    *,
+    request: HttpRequest | None = None,
 ) -> HttpResponse:
-    """A CSV download; empty cells mean unknown, as on the page."""
+    """A CSV download; empty cells mean unknown, as on the page.
+
+    With the request, the file is named with today's date (`missions-2026-11-29.csv`)
+    and a `Link: <page>; rel="cite-as"` header names the page to cite, the same view
+    without `format=csv`; the CSV itself stays plain, with no comment lines."""
+    if request is not None:
+        stem, _, ext = filename.rpartition(".")
+        filename = f"{stem}-{dt.date.today().isoformat()}.{ext}"
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    if request is not None:
+        query = query_without_page(request)
+        page = request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
+        response["Link"] = f'<{iri_to_uri(page)}>; rel="cite-as"'
     writer = csv.writer(response)
     writer.writerow(header)
     writer.writerows([_cell(v) for v in row] for row in rows)

@@ -80,7 +80,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
         return invalid_filters(request, template, filterset)
     if request.GET.get("format") == "csv":
         rows = _mission_csv_rows(filterset.qs)
-        return csv_response("missions.csv", MISSION_CSV_HEADER, rows)
+        return csv_response("missions.csv", MISSION_CSV_HEADER, rows, request=request)
     filterset.add_facet_counts()
     page = page_of(request, filterset.qs)
     ctx = {

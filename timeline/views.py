@@ -72,7 +72,9 @@ def event_list(request: HttpRequest) -> HttpResponse:
         return invalid_filters(request, TEMPLATE, filterset)
     events = list(filterset.qs)
     if request.GET.get("format") == "csv":
-        return csv_response("events.csv", EVENT_CSV_HEADER, _csv_rows(events))
+        return csv_response(
+            "events.csv", EVENT_CSV_HEADER, _csv_rows(events), request=request
+        )
     filterset.add_facet_counts()
     chart_rows = _event_chart_rows(events)
     ctx = {

@@ -96,3 +96,25 @@ def test_bibtex_escapes_what_latex_would_read():
         "\\}"
     )
     assert entry.startswith("@misc{cmmt-fees-of-75-more-20261129,")
+
+
+@pytest.mark.parametrize(
+    "path, stem, page",
+    [
+        ("/missions/?region=africa&format=csv", "missions", "/missions/?region=africa"),
+        (
+            "/timeline/?format=csv&kind=withdrawal",
+            "events",
+            "/timeline/?kind=withdrawal",
+        ),
+    ],
+)
+def test_a_download_is_named_with_its_date_and_names_the_page_to_cite(
+    client, dataset, path, stem, page
+):
+    response = client.get(path)
+    today = dt.date.today().isoformat()
+    disposition = f'attachment; filename="{stem}-{today}.csv"'
+    assert response["Content-Disposition"] == disposition
+    assert response["Link"] == f'<http://testserver{page}>; rel="cite-as"'
+    assert not response.content.decode().startswith("#")  # plain CSV, no comments
