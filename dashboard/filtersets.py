@@ -1,11 +1,18 @@
-"""The home page's filters: the missions list's, with sorts for host-country rows."""
+"""The home page's filters: the missions list's, with sorts for host-country rows
+and the year the map shows."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
+from django import forms
 from django.db.models import QuerySet
 
+from countries.filtersets import YearFilter
+from dashboard.years import year_bounds
 from missions.filtersets import SORT_CHOICES, MissionFilterSet
+from missions.models import Mission
 
 # The missions list's sorts that a host-country row has: no kind or start per row.
 HOST_SORT_CHOICES = [
@@ -18,11 +25,45 @@ HOST_SORT_CHOICES = [
 class HostFilterSet(MissionFilterSet):
     """The home page: missions filtered as on the missions list, shown as one row per
     host country; `sort` orders those rows (`dashboard.hosts.sort_rows`), so it offers
-    only what the host table can sort by."""
+    only what the host table can sort by. `year` shows the map as it stood in a past
+    year (`dashboard.years`): `status` then means the status in that year."""
 
     sort = django_filters.ChoiceFilter(
         label="Sort by", choices=HOST_SORT_CHOICES, empty_label=None, method="rows"
     )
+    status = django_filters.ChoiceFilter(
+        label="Status",
+        choices=Mission.Status.choices,
+        empty_label="Any status",
+        method="filter_status",
+    )
+    # Set with the year slider (templates/includes/year_slider.html), kept hidden in
+    # the filter form so that applying filters keeps the year shown.
+    year = YearFilter(label="Year", method="at_year", widget=forms.HiddenInput)
+
+    def __init__(self, *args, today: dt.date | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today or dt.date.today()
+        first, last = year_bounds(self.today)
+        message = f"Choose a year from {first} to {last}, as a whole number."
+        self.filters["year"].extra.update(
+            min_value=first,
+            max_value=last,
+            error_messages={k: message for k in ("invalid", "min_value", "max_value")},
+        )
+
+    def past_year(self) -> int | None:
+        """The year asked for when it is before this one (this year is the present)."""
+        year = self.form.cleaned_data.get("year")
+        return year if year is not None and year < self.today.year else None
 
     def rows(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # rows are sorted after grouping by country
+
+    def at_year(self, queryset: QuerySet, name: str, value: int) -> QuerySet:
+        return queryset  # statuses in a year are worked out per row (dashboard.years)
+
+    def filter_status(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if self.past_year():
+            return queryset  # applied to the statuses in that year
+        return queryset.filter(status=value)

@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import json_script
@@ -25,6 +26,8 @@ from dashboard.filtersets import HostFilterSet
 from dashboard.hosts import ended_text, headline, host_rows, sort_rows
 from dashboard.models import AreaStatistic, CountryStatistic, SeriesPoint
 from dashboard.story import STORY_SINCE, status_changes
+from dashboard.years import host_rows_in_year
+from dashboard.years import slider as year_slider
 from missions.models import Mission, ReportedTotal, Source, StaffingReport
 from timeline.models import PolicyEvent
 
@@ -46,19 +49,38 @@ def _filtered_by(filterset: HostFilterSet) -> list[str]:
     return [
         f.label
         for name, f in filterset.filters.items()
-        if data.get(name) and name != "sort"
+        if data.get(name) and name not in ("sort", "year")
     ]
+
+
+def _rows(filterset: HostFilterSet, today: dt.date) -> list[dict[str, Any]]:
+    """Host rows as of today, or as they stood in the past year asked for."""
+    if year := filterset.past_year():
+        status = filterset.form.cleaned_data.get("status") or ""
+        return host_rows_in_year(filterset.qs, year, status)
+    return host_rows(filterset.qs, today)
+
+
+def _events(year: int | None) -> QuerySet:
+    events = PolicyEvent.objects.published().for_cards().newest_first()
+    return (events.in_years(year, year) if year else events)[:5]
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Headline figures, the map and table of host countries, and latest events."""
-    filterset = HostFilterSet(request.GET, queryset=Mission.objects.all())
+    """Headline figures, the map and table of host countries, and latest events;
+    `?year=` shows them as they stood in that year (`dashboard.years`)."""
+    today = dt.date.today()
+    filterset = HostFilterSet(request.GET, queryset=Mission.objects.all(), today=today)
     if not filterset.is_valid():
-        return invalid_filters(request, TEMPLATE, filterset)
+        slider = year_slider(request.GET, None, today)
+        return invalid_filters(request, TEMPLATE, filterset, year_slider=slider)
     filterset.add_facet_counts()
-    rows = host_rows(filterset.qs, dt.date.today())
-    this_year = dt.date.today().year
+    year = filterset.form.cleaned_data.get("year")
+    rows = _rows(filterset, today)
+    shown_year = year or today.year
+    in_year = f" in {year}" if year else ""
+    # TODO(integrator): pass year=year to world_map once it accepts it (map title).
     ctx = {
         "filterset": filterset,
         "filtered_by": _filtered_by(filterset),
@@ -67,14 +89,17 @@ def home(request: HttpRequest) -> HttpResponse:
         "claims": claims(),
         "story": status_changes(),
         "story_since": STORY_SINCE,
-        "events_this_year": SeriesPoint.objects.events_in(this_year),
-        "this_year": this_year,
+        "events_this_year": SeriesPoint.objects.events_in(shown_year),
+        "this_year": shown_year,
+        "year": year,
+        "in_year": in_year,
+        "year_slider": year_slider(request.GET, year, today),
         "dated_count": sum(r["dated"] for r in rows),
         "map_json": json_script(
             world_map(rows, zoom_to_rows=bool(rows) and _zoom(filterset)), "fig-map"
         ),
-        "map_summary": map_summary(rows),
-        "events": PolicyEvent.objects.published().for_cards().newest_first()[:5],
+        "map_summary": (f"In {year}: " if year else "") + map_summary(rows),
+        "events": _events(year),
         "query": query_without_page(request),
     }
     return render(request, TEMPLATE, ctx)

@@ -155,3 +155,23 @@ def country_headcounts(headcounts: dict[int, Headcount]) -> dict[str, dict]:
             entry["last_mission_id"] = last["pk"]
         sums[iso3] = entry
     return sums
+
+
+def headcounts_of_reports(report_ids: Iterable[int]) -> dict[int, Headcount]:
+    """The best-known headcount each of these reports gives its mission, by the
+    rule above, as if it were the mission's newest (two queries: the years view)."""
+    newest = list(StaffingReport.objects.filter(pk__in=report_ids).values(*_FIELDS))
+    doctors_only = [r for r in newest if r["workers"] is None]
+    staff: dict[int, list[dict]] = defaultdict(list)
+    if doctors_only:
+        rows = StaffingReport.objects.filter(
+            mission__in=[r["mission_id"] for r in doctors_only],
+            workers__isnull=False,
+            as_of__gte=months_before(
+                min(r["as_of"] for r in doctors_only), WINDOW_MONTHS
+            ),
+            as_of__lte=max(r["as_of"] for r in doctors_only),
+        ).values(*_FIELDS)
+        for row in rows:
+            staff[row["mission_id"]].append(row)
+    return {r["mission_id"]: best_headcount(r, staff[r["mission_id"]]) for r in newest}

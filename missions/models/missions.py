@@ -163,6 +163,18 @@ class MissionQuerySet(models.QuerySet):
             qs = qs.filter(Q(start__isnull=True) | Q(start__year__lte=last))
         return qs
 
+    def with_year_evidence(self, until: dt.date) -> MissionQuerySet:
+        """Annotate each mission with its first and last report dates and the id of
+        its latest report dated on or before `until` (one indexed subquery each)."""
+        reports = StaffingReport.objects.filter(mission=OuterRef("pk"))
+        return self.annotate(
+            first_report=Subquery(reports.order_by("as_of").values("as_of")[:1]),
+            last_report=Subquery(_newest_reports().values("as_of")[:1]),
+            report_until_id=Subquery(
+                _newest_reports().filter(as_of__lte=until).values("pk")[:1]
+            ),
+        )
+
     def status_by_country(self) -> MissionQuerySet:
         """One row per host country: how many of these missions have each status."""
         return self.order_by().values("country_id").annotate(**status_counts())
