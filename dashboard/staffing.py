@@ -156,7 +156,7 @@ def line_path(marks: Sequence[Mark]) -> tuple[list, list]:
 
 def _figure_text(row: dict[str, Any], metric: str) -> str:
     return (
-        f"<b>{number_text(row[metric])} {METRICS[metric]['basis']}</b>, "
+        f"{number_text(row[metric])} {METRICS[metric]['basis']}, "
         f"{plotly_text(row['as_of_text'])}<br>{plotly_text(row['mission'])}"
         f"<br>Source: {plotly_text(row['publisher'])}"
     )
@@ -164,11 +164,14 @@ def _figure_text(row: dict[str, Any], metric: str) -> str:
 
 def mark_hover(mark: Mark) -> str:
     """Count, basis, date at its precision, mission and source of every figure
-    the marker stands for, and of any other marker drawn at the same spot."""
+    the marker stands for, and of any other marker drawn at the same spot.
+
+    Plain text and line breaks only: plotly.js draws <b> and <i> with style
+    attributes, which our Content-Security-Policy blocks."""
     metric = mark.series[1]
     parts = [_figure_text(r, metric) for r in mark.figures]
     if mark.conflict:
-        parts.append("<i>Sources disagree for this date</i>")
+        parts.append("Sources disagree for this date")
     parts += [_figure_text(r, m) for r, m in mark.near]
     return "<br>—<br>".join(parts)
 
@@ -239,7 +242,7 @@ def event_levels(groups: Sequence[dict[str, Any]], span_days: int) -> list[int]:
 
 def _event_hover(group: dict[str, Any]) -> str:
     titles = "<br>".join(f"• {plotly_text(e['title'])}" for e in group["events"])
-    return f"<b>{group['number']}</b> · {plotly_text(group['date_text'])}<br>{titles}"
+    return f"{group['number']} · {plotly_text(group['date_text'])}<br>{titles}"
 
 
 def _event_links(group: dict[str, Any]) -> dict[str, list[dict[str, str]]]:

@@ -104,7 +104,7 @@ def test_every_figure_is_in_some_tooltip_with_count_basis_date_and_source(
     for row in figures:
         for metric, basis in (("workers", "all staff"), ("doctors", "doctors only")):
             if row[metric] is not None:
-                said = f"<b>{row[metric]:,} {basis}</b>, {row['as_of_text']}"
+                said = f"{row[metric]:,} {basis}, {row['as_of_text']}"
                 assert said in hovers
                 assert row["publisher"].replace("'", "&#39;") in hovers
 
