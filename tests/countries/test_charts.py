@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from countries.charts import plotly_text
@@ -57,7 +58,7 @@ def _figures() -> list[dict]:
     return [
         world_map([row]),
         staffing_chart([report], [event]),
-        events_chart([event]),
+        events_chart([event], start=None, end=dt.date(2026, 3, 1)),
         totals_chart([], [claim]),
     ]
 

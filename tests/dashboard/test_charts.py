@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -123,7 +124,7 @@ def test_events_and_totals_charts_are_valid_scatter_figures():
             "countries": "Guatemala",
         }
     ]
-    go.Figure(events_chart(events))
+    go.Figure(events_chart(events, start=None, end=dt.date(2026, 3, 1)))
     claimed = [{"year": 2020, "value": 50000, "publisher": "P", "url": "https://p"}]
     go.Figure(totals_chart([{"year": 2020, "value": 23369}], claimed))
 

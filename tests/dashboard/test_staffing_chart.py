@@ -18,6 +18,7 @@ from dashboard.staffing import (
 from dashboard.staffing_text import source_line, staffing_summary, unit_line
 from dashboard.views import _staffing_rows
 from missions.models import StaffingReport
+from tests.colour_support import contrast
 from timeline.models import PolicyEvent
 
 pytestmark = pytest.mark.django_db
@@ -174,19 +175,6 @@ def test_source_line_names_the_publishers_newest_first(real_data):
     line = source_line(rows_of("GTM")[0])
     assert line.startswith("Sources: Prensa Libre, CNN en Espanol")
     assert "La Hora" in line
-
-
-def _luminance(colour: str) -> float:
-    channels = [int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    r, g, b = (
-        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels
-    )
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b
-
-
-def contrast(a: str, b: str) -> float:
-    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
-    return (high + 0.05) / (low + 0.05)
 
 
 def test_mission_colours_meet_three_to_one_against_white():
