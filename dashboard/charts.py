@@ -1,5 +1,5 @@
-"""Figures of the pages that read statistics: the world map, a country's staffing
-over time and the about page's coverage by year.
+"""Figures of the pages that read statistics: the world map and the about page's
+coverage by year (a country's staffing chart is in `dashboard.staffing`).
 
 Pure functions: they take plain rows (dicts) and return a Plotly figure as a dict,
 ready for `json_script`. They never query and never see the request. User-entered
@@ -8,7 +8,7 @@ text is escaped here, because plotly.js reads a subset of HTML in hover text.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from countries.charts import (
@@ -16,7 +16,6 @@ from countries.charts import (
     base_layout,
     number_text,
     plotly_text,
-    short_label,
 )
 from missions.models import Mission
 
@@ -29,13 +28,6 @@ STATUS_COLOURS = {
     Mission.Status.UNKNOWN: "#b3b3b3",
 }
 STATUS_LABELS = dict(Mission.Status.choices)
-# One colour per mission; workers and doctors told apart by marker and line style.
-MISSION_COLOURS = ["#0072b2", "#d55e00", "#009e73", "#cc79a7", "#56b4e9", "#e69f00"]
-METRIC_STYLES = {
-    "workers": {"symbol": "circle", "dash": "solid"},
-    "doctors": {"symbol": "square", "dash": "dot"},
-}
-EVENTS_COLOUR = "#444444"
 
 
 def map_hover(row: dict[str, Any]) -> str:
@@ -177,90 +169,6 @@ def map_summary(rows: Sequence[dict[str, Any]]) -> str:
         f"The map shows {len(rows)} host countries: {', '.join(parts)}. "
         f"{dated} of them have a latest figure more than two years old."
     )
-
-
-def staffing_chart(
-    reports: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]]
-) -> Figure:
-    """A country's figures over time, a point per sourced figure, events as markers.
-
-    Reports: mission, as_of (ISO date), as_of_text, workers, doctors, publisher, url.
-    Figures that disagree for the same date are all drawn; nothing is averaged.
-    Events: date (ISO), date_text, title, url; drawn on a hidden second axis.
-    """
-    reports, events = list(reports), list(events)
-    data = []
-    missions = dict.fromkeys(r["mission"] for r in reports)
-    for i, mission in enumerate(missions):
-        rows = [r for r in reports if r["mission"] == mission]
-        colour = MISSION_COLOURS[i % len(MISSION_COLOURS)]
-        for metric, style in METRIC_STYLES.items():
-            points = [r for r in rows if r[metric] is not None]
-            if points:
-                data.append(_series(mission, metric, points, colour, style))
-    if events:
-        data.append(_event_markers(events))
-    layout = base_layout(
-        margin={"l": 50, "r": 10, "t": 10, "b": 40},
-        xaxis={"type": "date", "showgrid": False},
-        yaxis={"title": {"text": "People"}, "rangemode": "tozero", "gridcolor": "#eee"},
-        yaxis2={"overlaying": "y", "range": [0, 1], "visible": False},
-        legend={"orientation": "h", "y": -0.15, "yanchor": "top"},
-        showlegend=True,
-        shapes=[
-            {
-                "type": "line",
-                "xref": "x",
-                "yref": "paper",
-                "x0": e["date"],
-                "x1": e["date"],
-                "y0": 0,
-                "y1": 1,
-                "line": {"color": "#999999", "width": 1, "dash": "dot"},
-            }
-            for e in events
-        ],
-    )
-    return {"data": data, "layout": layout}
-
-
-def _series(
-    mission: str, metric: str, points: list[dict], colour: str, style: dict
-) -> dict[str, Any]:
-    hover = [
-        f"{number_text(p[metric])} {metric}, {plotly_text(p['as_of_text'])}<br>"
-        f"{plotly_text(p['mission'])}<br>Source: {plotly_text(p['publisher'])}"
-        for p in points
-    ]
-    return {
-        "type": "scatter",
-        "mode": "lines+markers",
-        "name": f"{metric.capitalize()}: {plotly_text(short_label(mission))}",
-        "x": [p["as_of"] for p in points],
-        "y": [p[metric] for p in points],
-        "line": {"color": colour, "width": 1.5, "dash": style["dash"]},
-        "marker": {"color": colour, "size": 8, "symbol": style["symbol"]},
-        "hovertext": hover,
-        "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [p["url"] for p in points],
-    }
-
-
-def _event_markers(events: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "type": "scatter",
-        "mode": "markers",
-        "name": "Policy events",
-        "yaxis": "y2",
-        "x": [e["date"] for e in events],
-        "y": [0.97] * len(events),
-        "marker": {"color": EVENTS_COLOUR, "size": 11, "symbol": "diamond"},
-        "hovertext": [
-            f"{plotly_text(e['date_text'])}: {plotly_text(e['title'])}" for e in events
-        ],
-        "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [e["url"] for e in events],
-    }
 
 
 def totals_chart(

@@ -21,10 +21,17 @@ from django.views.decorators.http import require_GET
 
 from countries.lists import invalid_filters, query_without_page
 from countries.models import Country
-from dashboard.charts import map_summary, staffing_chart, totals_chart, world_map
+from dashboard.charts import map_summary, totals_chart, world_map
 from dashboard.filtersets import HostFilterSet
 from dashboard.hosts import ended_text, headline, host_rows, sort_rows
 from dashboard.models import AreaStatistic, CountryStatistic, SeriesPoint
+from dashboard.staffing import event_groups, staffing_chart
+from dashboard.staffing_text import (
+    source_line,
+    staffing_summary,
+    staffing_title,
+    unit_line,
+)
 from dashboard.story import STORY_SINCE, status_changes
 from dashboard.years import host_rows_in_year
 from dashboard.years import slider as year_slider
@@ -133,12 +140,16 @@ def disagreements(reports: Sequence[StaffingReport]) -> list[list[StaffingReport
     ]
 
 
-def _staffing_rows(reports: Iterable[StaffingReport], events: Iterable[PolicyEvent]):
+def _staffing_rows(
+    reports: Iterable[StaffingReport], events: Iterable[PolicyEvent]
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Plain rows for `dashboard.staffing`: figures, and events with their pages."""
     figures = [
         {
             "mission": r.mission.name,
             "as_of": r.as_of.isoformat(),
             "as_of_text": r.as_of_display,
+            "precision": r.as_of_precision,
             "workers": r.workers,
             "doctors": r.doctors,
             "publisher": r.source.publisher,
@@ -148,14 +159,31 @@ def _staffing_rows(reports: Iterable[StaffingReport], events: Iterable[PolicyEve
     ]
     dated = [
         {
+            "id": e.pk,
             "date": e.date.isoformat(),
             "date_text": e.date_display,
+            "precision": e.date_precision,
             "title": e.title,
-            "url": f"#event-{e.pk}",
+            "kind": e.kind,
+            "url": e.get_absolute_url(),
         }
         for e in events
     ]
     return figures, dated
+
+
+def _staffing_context(country: Country, figures: list, dated: list) -> dict[str, Any]:
+    """The staffing chart and the words around it: title, unit, sources, summary
+    and the numbered events keyed to its markers."""
+    groups = event_groups(dated)
+    return {
+        "chart_json": json_script(staffing_chart(figures, dated), "fig-staffing"),
+        "chart_title": staffing_title(country.name, figures),
+        "chart_unit": unit_line(figures),
+        "chart_sources": source_line(figures),
+        "chart_summary": staffing_summary(figures, groups),
+        "event_groups": groups,
+    }
 
 
 def _sources_cited(
@@ -186,10 +214,9 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         "disagreements": disagreements(reports),
         "events": events[::-1],
         "latest_event": events[-1] if events else None,
-        "chart_json": json_script(staffing_chart(figures, dated), "fig-staffing"),
         "sources": _sources_cited(missions, reports, events),
         "last_text": ended_text(stat.last_mission) if stat else "",
-    }
+    } | _staffing_context(country, figures, dated)
     return render(request, "dashboard/country.html", ctx)
 
 

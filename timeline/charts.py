@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
@@ -9,27 +11,33 @@ from countries.charts import Figure, base_layout, plotly_text
 from timeline.models import PolicyEvent
 
 KIND_LABELS = dict(PolicyEvent.Kind.choices)
-# Okabe-Ito plus greys: ten kinds, each told apart by colour *and* marker symbol.
+# Okabe-Ito hues, darkened where needed to keep 3:1 against white (WCAG 1.4.11):
+# ten kinds, each told apart by colour *and* marker symbol.
 KIND_STYLES = {
     "mission_start": ("#009e73", "circle"),
-    "agreement": ("#56b4e9", "square"),
-    "withdrawal": ("#e69f00", "triangle-down"),
+    "agreement": ("#7b4fa0", "square"),
+    "withdrawal": ("#b86e00", "triangle-down"),
     "expulsion": ("#d55e00", "x"),
     "termination": ("#cc79a7", "diamond"),
     "sanction": ("#000000", "cross"),
     "visa_restriction": ("#0072b2", "triangle-up"),
     "statement": ("#7f7f7f", "circle-open"),
     "report": ("#999933", "square-open"),
-    "other": ("#b3b3b3", "star"),
+    "other": ("#8a6d00", "star"),
 }
+# The chart opens on recent years, where most events are; "All years" shows the rest.
+RECENT_FROM = dt.date(2015, 1, 1)
 
 
-def events_chart(events: Sequence[dict[str, Any]]) -> Figure:
+def events_chart(
+    events: Sequence[dict[str, Any]], *, start: dt.date | None, end: dt.date
+) -> Figure:
     """Every event as a dated marker on its kind's row, with its title on hover.
 
     Events: url, date (ISO), date_text, title, kind, countries (names, joined).
-    Clicking a marker opens the event's own page (the list below is paged, so an
-    anchor in it may not be on the page).
+    The x axis runs from `start` (None: the first event) to `end`. A marker links
+    to the event's own page (the list below is paged, so an anchor in it may not
+    be on the page).
     """
     data = []
     for kind, (colour, symbol) in KIND_STYLES.items():
@@ -47,12 +55,22 @@ def events_chart(events: Sequence[dict[str, Any]]) -> Figure:
                 "marker": {"color": colour, "symbol": symbol, "size": 10},
                 "hovertext": [_event_hover(e) for e in group],
                 "hovertemplate": "%{hovertext}<extra></extra>",
-                "customdata": [e["url"] for e in group],
+                "customdata": [
+                    {"links": [{"text": "Open event →", "href": e["url"]}]}
+                    for e in group
+                ],
             }
         )
+    xaxis: dict[str, Any] = {"type": "date", "gridcolor": "#eee"}
+    if start is not None:
+        # A little past both ends, so the first and last markers are whole.
+        xaxis["range"] = [
+            (start - dt.timedelta(days=60)).isoformat(),
+            (end + dt.timedelta(days=60)).isoformat(),
+        ]
     layout = base_layout(
         margin={"l": 120, "r": 10, "t": 10, "b": 30},
-        xaxis={"type": "date", "gridcolor": "#eee"},
+        xaxis=xaxis,
         yaxis={"type": "category", "automargin": True},
         showlegend=False,
         hovermode="closest",
@@ -61,19 +79,49 @@ def events_chart(events: Sequence[dict[str, Any]]) -> Figure:
 
 
 def _event_hover(event: dict[str, Any]) -> str:
-    text = f"<b>{plotly_text(event['date_text'])}</b>: {plotly_text(event['title'])}"
+    # Plain text: plotly.js draws <b> with a style attribute, which our CSP blocks.
+    text = f"{plotly_text(event['date_text'])}: {plotly_text(event['title'])}"
     if event.get("countries"):
         text += f"<br>{plotly_text(event['countries'])}"
     return text
 
 
-def events_summary(events: Sequence[dict[str, Any]]) -> str:
-    """One sentence describing the events chart."""
+def events_summary(events: Sequence[dict[str, Any]], start: dt.date | None) -> str:
+    """What the events chart shows: how many events, of how many kinds, over which
+    years, the busiest year, and how many fall before the range drawn."""
     if not events:
         return "No published event matches these filters."
     dates = sorted(e["date"] for e in events)
     kinds = {e["kind"] for e in events}
-    return (
-        f"{len(events)} events of {len(kinds)} kinds, "
-        f"from {dates[0][:4]} to {dates[-1][:4]}."
+    busiest, most = Counter(d[:4] for d in dates).most_common(1)[0]
+    text = (
+        f"{len(events)} event{'s' if len(events) > 1 else ''} of {len(kinds)} "
+        f"kind{'s' if len(kinds) > 1 else ''}, from {dates[0][:4]} to "
+        f"{dates[-1][:4]}; the most in {busiest} ({most})."
     )
+    if start is not None:
+        earlier = sum(1 for d in dates if d < start.isoformat())
+        text += f" The chart shows {start.year} to today"
+        if earlier:
+            verb = "is" if earlier == 1 else "are"
+            text += (
+                f"; {earlier} earlier event{'s' * (earlier != 1)} {verb} in All years"
+            )
+        text += "."
+    return text
+
+
+def events_by_year(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The chart as a table: per year, newest first, the number of events and of
+    each kind ("3 Termination, 1 Statement")."""
+    years: dict[str, Counter] = {}
+    for event in events:
+        years.setdefault(event["date"][:4], Counter())[event["kind"]] += 1
+    return [
+        {
+            "year": year,
+            "count": sum(kinds.values()),
+            "kinds": ", ".join(f"{n} {KIND_LABELS[k]}" for k, n in kinds.most_common()),
+        }
+        for year, kinds in sorted(years.items(), reverse=True)
+    ]

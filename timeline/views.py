@@ -3,10 +3,11 @@ page, and /changes/."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import json_script
 from django.views.decorators.http import require_GET
@@ -14,7 +15,12 @@ from django.views.decorators.http import require_GET
 from countries.dates import iso_partial_date
 from countries.lists import csv_response, invalid_filters, page_of, query_without_page
 from timeline.changes import recent_changes
-from timeline.charts import events_chart, events_summary
+from timeline.charts import (
+    RECENT_FROM,
+    events_by_year,
+    events_chart,
+    events_summary,
+)
 from timeline.filtersets import EventFilterSet
 from timeline.models import PolicyEvent
 
@@ -63,6 +69,31 @@ def _event_chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
     ]
 
 
+def _chart_start(request: HttpRequest, rows: list[dict[str, Any]]) -> dt.date | None:
+    """Where the chart's x axis starts: 2015 unless `?years=all`, or unless no
+    event is that recent (None: the first event). ValueError on any other value."""
+    years = request.GET.get("years", "")
+    if years not in ("", "all"):
+        raise ValueError(years)
+    recent = any(r["date"] >= RECENT_FROM.isoformat() for r in rows)
+    return RECENT_FROM if years == "" and recent else None
+
+
+def _chart_context(request: HttpRequest, rows: list[dict[str, Any]]) -> dict:
+    start = _chart_start(request, rows)
+    chart = events_chart(rows, start=start, end=dt.date.today())
+    query = request.GET.copy()
+    for key in ("page", "format", "years"):
+        query.pop(key, None)
+    return {
+        "chart_json": json_script(chart, "fig-events"),
+        "chart_summary": events_summary(rows, start),
+        "chart_years": "all" if start is None else "recent",
+        "chart_query": query.urlencode(),
+        "chart_table": events_by_year(rows),
+    }
+
+
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     """Published events, newest first, filtered; or their CSV download."""
@@ -76,14 +107,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
             "events.csv", EVENT_CSV_HEADER, _csv_rows(events), request=request
         )
     filterset.add_facet_counts()
-    chart_rows = _event_chart_rows(events)
+    try:
+        chart = _chart_context(request, _event_chart_rows(events))
+    except ValueError:
+        return HttpResponseBadRequest("years must be 'all' or left out.")
     ctx = {
         "filterset": filterset,
         "page": page_of(request, events),
         "query": query_without_page(request),
-        "chart_json": json_script(events_chart(chart_rows), "fig-events"),
-        "chart_summary": events_summary(chart_rows),
-    }
+    } | chart
     return render(request, TEMPLATE, ctx)
 
 

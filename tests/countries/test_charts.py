@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 from countries.charts import plotly_text
-from dashboard.charts import staffing_chart, totals_chart, world_map
+from dashboard.charts import totals_chart, world_map
+from dashboard.staffing import staffing_chart
 from timeline.charts import events_chart
 
 QUOTED = 'Say "no" to <script>alert(1)</script> & Brazil\'s Mais Medicos'
@@ -40,6 +42,7 @@ def _figures() -> list[dict]:
         "as_of_text": "2019",
         "workers": 5,
         "doctors": 4,
+        "precision": "year",
         "publisher": QUOTED,
         "url": "https://a.example",
     }
@@ -55,7 +58,7 @@ def _figures() -> list[dict]:
     return [
         world_map([row]),
         staffing_chart([report], [event]),
-        events_chart([event]),
+        events_chart([event], start=None, end=dt.date(2026, 3, 1)),
         totals_chart([], [claim]),
     ]
 
@@ -70,4 +73,4 @@ def test_every_chart_writes_quotes_as_numeric_entities_and_keeps_markup_escaped(
 
 def test_legend_names_are_escaped_for_plotly():
     names = [t["name"] for t in _figures()[1]["data"]]
-    assert names[0].startswith("Workers: Say &#34;no&#34; to &lt;script&gt;")
+    assert names[0].startswith("All staff: Say &#34;no&#34; to &lt;script&gt;")

@@ -39,3 +39,10 @@ def test_works_on_an_empty_database(client):
 def test_query_count_does_not_grow_with_data(client):
     few, many = queries_at_two_sizes(client, "/about/")
     assert few == many
+
+
+def test_coverage_chart_and_table_are_one_switch_apart(client, real_data):
+    html = client.get("/about/").content.decode()
+    assert 'data-chart="coverage-chart" data-table="coverage-table"' in html
+    assert '<div id="coverage-table" class="table-panel">' in html
+    assert "<details" not in html.split('id="coverage-heading"')[1]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import plotly.graph_objects as go
 import plotly.offline
 from django.conf import settings
 
-from dashboard.charts import map_summary, staffing_chart, totals_chart, world_map
+from dashboard.charts import map_summary, totals_chart, world_map
+from dashboard.staffing import staffing_chart
 from tests.needs import need
 from timeline.charts import events_chart
 
@@ -96,9 +98,14 @@ def test_staffing_chart_keeps_disagreeing_figures_and_links_sources():
     ]
     figure = staffing_chart(reports, events)
     workers = figure["data"][0]
-    assert workers["y"] == [277, 300]
-    assert workers["customdata"] == ["https://a.example", "https://b.example"]
-    assert figure["data"][-1]["customdata"] == ["#event-1"]
+    assert sorted(workers["y"]) == [277, 300]
+    assert [c["links"][0]["href"] for c in workers["customdata"]] == [
+        "https://a.example",
+        "https://b.example",
+    ]
+    assert figure["data"][-1]["customdata"] == [
+        {"links": [{"text": "Open event →", "href": "#event-1"}]}
+    ]
     assert "&lt;b&gt;" in figure["data"][-1]["hovertext"][0]
     assert all(
         t["type"] == "scatter" for t in figure["data"]
@@ -117,7 +124,7 @@ def test_events_and_totals_charts_are_valid_scatter_figures():
             "countries": "Guatemala",
         }
     ]
-    go.Figure(events_chart(events))
+    go.Figure(events_chart(events, start=None, end=dt.date(2026, 3, 1)))
     claimed = [{"year": 2020, "value": 50000, "publisher": "P", "url": "https://p"}]
     go.Figure(totals_chart([{"year": 2020, "value": 23369}], claimed))
 

@@ -138,7 +138,12 @@ def test_every_chart_marker_opens_a_page_that_exists(client):
     html = client.get("/timeline/").content.decode()
     block = html.split('id="fig-events"')[1].split(">", 1)[1]
     chart = json.loads(block.split("</script>")[0])
-    links = [url for trace in chart["data"] for url in trace["customdata"]]
+    links = [
+        link["href"]
+        for trace in chart["data"]
+        for custom in trace["customdata"]
+        for link in custom["links"]
+    ]
     assert len(links) == 60
     for url in links[:3] + links[-3:]:
         page = client.get(url)

@@ -1,0 +1,159 @@
+"""The words around a staffing chart: its title, unit, source line and a summary
+that states what the figures show. Pure functions over the chart's own rows
+(see `dashboard.staffing`); every number quoted comes from a figure."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from dashboard.staffing import EXPLAINING_KINDS
+
+METRIC_NOUNS = {"workers": "health workers (all staff)", "doctors": "doctors"}
+
+
+def staffing_title(country: str, figures: Sequence[dict[str, Any]]) -> str:
+    """'Cuban medical staff in Guatemala, 1998–2026'."""
+    years = sorted(r["as_of"][:4] for r in figures)
+    if not years:
+        return f"Cuban medical staff in {country}"
+    period = years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+    return f"Cuban medical staff in {country}, {period}"
+
+
+def unit_line(figures: Sequence[dict[str, Any]]) -> str:
+    """What the y axis counts, saying where a series counts doctors only."""
+    workers = any(r["workers"] is not None for r in figures)
+    doctors = any(r["doctors"] is not None for r in figures)
+    if workers and doctors:
+        return (
+            "People counted by each source: circles count all staff, "
+            "squares doctors only."
+        )
+    if doctors:
+        return "Doctors counted by each source (doctors only)."
+    return "People counted by each source (all staff)."
+
+
+def source_line(figures: Sequence[dict[str, Any]]) -> str:
+    """'Sources: Prensa Libre, La Hora, …', newest figure's publisher first."""
+    newest_first = sorted(figures, key=lambda r: r["as_of"], reverse=True)
+    names = list(dict.fromkeys(r["publisher"] for r in newest_first))
+    if not names:
+        return ""
+    return f"Source{'s' if len(names) > 1 else ''}: {', '.join(names)}."
+
+
+def _main_series(figures: Sequence[dict[str, Any]]) -> tuple[str, str] | None:
+    """The mission and count with the most figures (all staff before doctors on
+    a tie, then the one that runs latest): the one the summary describes."""
+    counts: dict[tuple[str, str], list[str]] = {}
+    for row in figures:
+        for metric in METRIC_NOUNS:
+            if row[metric] is not None:
+                counts.setdefault((row["mission"], metric), []).append(row["as_of"])
+    if not counts:
+        return None
+    return max(
+        counts,
+        key=lambda k: (len(counts[k]), k[1] == "workers", max(counts[k])),
+    )
+
+
+def _by_date(rows: list[dict[str, Any]], metric: str) -> list[tuple[str, str, int]]:
+    """(as_of, as_of_text, value) per date; the larger value where sources
+    disagree, quoted as a range."""
+    dated: dict[str, list[dict[str, Any]]] = {}
+    for row in sorted(rows, key=lambda r: r["as_of"]):
+        dated.setdefault(row["as_of"], []).append(row)
+    return [
+        (day, rs[0]["as_of_text"], max(r[metric] for r in rs))
+        for day, rs in dated.items()
+    ]
+
+
+def _value(rows: list[dict[str, Any]], metric: str, as_of: str) -> str:
+    values = sorted({r[metric] for r in rows if r["as_of"] == as_of})
+    return "–".join(f"{v:,}" for v in values) if len(values) > 1 else f"{values[0]:,}"
+
+
+def _trend(points: list[tuple[str, str, int]], rows, metric: str) -> str:
+    first, last = points[0], points[-1]
+    peak = max(points, key=lambda p: p[2])
+
+    def at(p: tuple[str, str, int]) -> str:
+        return f"{_value(rows, metric, p[0])} ({p[1]})"
+
+    if len(points) == 1:
+        return f"one figure: {at(first)}"
+    if peak not in (first, last):
+        verb = "grew" if peak[2] > first[2] else "changed"
+        return f"{verb} from {at(first)} to {at(peak)}; {at(last)}"
+    if last[2] > first[2]:
+        verb = "grew"
+    elif last[2] < first[2]:
+        verb = "fell"
+    else:
+        return f"{at(first)} and again {at(last)}"
+    return f"{verb} from {at(first)} to {at(last)}"
+
+
+def _explaining_event(
+    points: list[tuple[str, str, int]], groups: Sequence[dict[str, Any]]
+) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """The latest event, of a kind that changes a mission, dated after the last
+    figure that differs from the latest one and not after the latest: it may
+    explain the latest change."""
+    latest = points[-1]
+    changed = [p for p in points if p[2] != latest[2]]
+    if not changed:
+        return None
+    after, until = changed[-1][0], latest[0]
+    found = [
+        (g, e)
+        for g in groups
+        for e in g["events"]
+        if after < e["date"] <= until and e.get("kind") in EXPLAINING_KINDS
+    ]
+    return found[-1] if found else None
+
+
+def staffing_summary(
+    figures: Sequence[dict[str, Any]], groups: Sequence[dict[str, Any]]
+) -> str:
+    """What the chart shows, in words: the main series' first, peak and latest
+    figures, the event that may explain the latest change, and what else is drawn."""
+    main = _main_series(figures)
+    if main is None:
+        n = sum(len(g["events"]) for g in groups)
+        return f"No sourced staffing figure; {n} event{'s' if n != 1 else ''} shown."
+    mission, metric = main
+    rows = [r for r in figures if r["mission"] == mission and r[metric] is not None]
+    points = _by_date(rows, metric)
+    text = f"{mission}, {METRIC_NOUNS[metric]}: {_trend(points, rows, metric)}"
+    found = _explaining_event(points, groups)
+    if found:
+        group, event = found
+        text += (
+            f", after event {group['number']}, “{event['title']}”"
+            f" ({group['date_text']})"
+        )
+    text += "."
+    others = {
+        (r["mission"], m) for r in figures for m in METRIC_NOUNS if r[m] is not None
+    } - {main}
+    if others:
+        text += f" {len(others)} other series drawn; the table lists every figure."
+    disputed = _disputed_dates(figures)
+    if disputed:
+        dates = f"{disputed} date{'s' if disputed > 1 else ''}"
+        text += f" Sources disagree on {dates}, drawn side by side."
+    return text
+
+
+def _disputed_dates(figures: Sequence[dict[str, Any]]) -> int:
+    seen: dict[tuple[str, str], set] = {}
+    for row in figures:
+        key = (row["mission"], row["as_of"])
+        seen.setdefault(key, set()).add((row["workers"], row["doctors"]))
+    return sum(1 for values in seen.values() if len(values) > 1)
