@@ -20,7 +20,15 @@ from django.views.decorators.http import require_GET
 
 from countries.lists import invalid_filters, query_without_page
 from countries.models import Country
-from dashboard.charts import map_summary, staffing_chart, totals_chart, world_map
+from dashboard.charts import (
+    MAP_PRESETS,
+    map_legend,
+    map_summary,
+    map_title,
+    staffing_chart,
+    totals_chart,
+    world_map,
+)
 from dashboard.filtersets import HostFilterSet
 from dashboard.hosts import ended_text, headline, host_rows, sort_rows
 from dashboard.models import AreaStatistic, CountryStatistic, SeriesPoint
@@ -59,6 +67,8 @@ def home(request: HttpRequest) -> HttpResponse:
     filterset.add_facet_counts()
     rows = host_rows(filterset.qs, dt.date.today())
     this_year = dt.date.today().year
+    map_year = None  # the year the map shows; None is the latest information
+    zoom = bool(rows) and _zoom(filterset)
     ctx = {
         "filterset": filterset,
         "filtered_by": _filtered_by(filterset),
@@ -71,9 +81,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "this_year": this_year,
         "dated_count": sum(r["dated"] for r in rows),
         "map_json": json_script(
-            world_map(rows, zoom_to_rows=bool(rows) and _zoom(filterset)), "fig-map"
+            world_map(rows, zoom_to_rows=zoom, year=map_year), "fig-map"
         ),
         "map_summary": map_summary(rows),
+        "map_year": map_year,
+        "map_title": map_title(map_year),
+        "map_legend": map_legend(rows),
+        "map_presets": MAP_PRESETS,
         "events": PolicyEvent.objects.published().for_cards().newest_first()[:5],
         "query": query_without_page(request),
     }
