@@ -152,10 +152,17 @@
       x = source.clientX - rect.left;
       y = source.clientY - rect.top;
     }
-    var left = Math.max(0, Math.min(x + 12, rect.width - box.offsetWidth));
-    var top = y + 12;
-    if (top + box.offsetHeight > rect.height) {
-      top = Math.max(0, y - 12 - box.offsetHeight);
+    // Never over the point itself, so a second tap on it reaches plotly: beside it
+    // where there is room, otherwise below it (the box may overflow the chart).
+    var w = box.offsetWidth;
+    var h = box.offsetHeight;
+    var left, top;
+    if (x + 14 + w <= rect.width || x - 14 - w >= 0) {
+      left = x + 14 + w <= rect.width ? x + 14 : x - 14 - w;
+      top = Math.max(0, Math.min(y - h / 2, rect.height - h));
+    } else {
+      left = Math.max(0, Math.min(x - w / 2, rect.width - w));
+      top = y + 14;
     }
     box.style.left = left + "px";
     box.style.top = top + "px";
