@@ -142,8 +142,17 @@ def screenshots(browser, base: str) -> None:
         if preset != "world":
             page.click(f'[data-preset="{preset}"]')
             page.wait_for_timeout(500)
-        section = page.locator(".map-col")
-        section.screenshot(path=str(out / f"map-{preset}-{width}.png"))
+        top = page.locator("#map-title").bounding_box()
+        legend = page.locator("#map-legend").bounding_box()
+        scroll = page.evaluate("window.scrollY")
+        clip = {
+            "x": 0,
+            "y": top["y"] + scroll - 8,
+            "width": width,
+            "height": legend["y"] + legend["height"] - top["y"] + 16,
+        }
+        path = out / f"map-{preset}-{width}.png"
+        page.screenshot(path=str(path), full_page=True, clip=clip)
         page.close()
 
 
