@@ -179,7 +179,11 @@ def world_map(
     if zoom_to_rows and rows:
         geo["fitbounds"] = "locations"
         del geo["lataxis"]
-    meta = {"title": map_title(year), "legend": map_legend(rows)}
+    meta = {
+        "title": map_title(year),
+        "legend": map_legend(rows),
+        "dated": sum(1 for r in rows if r["dated"]),
+    }
     layout = base_layout(
         geo=geo,
         showlegend=False,

@@ -205,9 +205,10 @@
       title.textContent = meta.title;
     }
     var legend = document.querySelector('[data-map-legend="' + id + '"]');
-    (meta.legend || []).forEach(function (entry) {
+    var entries = (meta.legend || []).concat([{key: "dated", count: meta.dated}]);
+    entries.forEach(function (entry) {
       var count = legend && legend.querySelector('[data-key="' + entry.key + '"] .count');
-      if (count && entry.count !== null) {
+      if (count && typeof entry.count === "number") {
         count.textContent = "(" + entry.count + ")";
       }
     });

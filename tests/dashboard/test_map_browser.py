@@ -210,3 +210,27 @@ def test_region_presets_are_buttons_that_work_from_the_keyboard(
     legend = page.inner_text("#map-legend")
     assert re.search(r"Active\s+\(\d+\)", legend) and "No mission recorded" in legend
     assert errors == []
+
+
+def test_redraw_follows_a_swapped_figure_and_keeps_the_preset(
+    browser, live_server, dataset
+):
+    page, errors = _open_map(browser, live_server, DESKTOP)
+    _choose(page, "caribbean")
+    page.evaluate(
+        """async () => {
+          const holder = document.getElementById('fig-map');
+          const figure = JSON.parse(holder.textContent);
+          figure.layout.meta.title = 'Status of Cuban medical missions, 2013';
+          figure.layout.meta.legend[0].count = 99;
+          holder.textContent = JSON.stringify(figure);
+          await window.TrackerCharts.redraw(document.querySelector('.chart-map'));
+        }"""
+    )
+    assert page.inner_text("#map-title").endswith(", 2013")
+    assert re.search(r"Active\s+\(99\)", page.inner_text("#map-legend"))
+    lon_range = page.evaluate(
+        "document.querySelector('.chart-map')._fullLayout.geo.lonaxis.range"
+    )
+    assert lon_range == list(BOXES["caribbean"][0])
+    assert errors == []
