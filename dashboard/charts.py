@@ -19,15 +19,90 @@ from countries.charts import (
 )
 from missions.models import Mission
 
-# Okabe-Ito colours, safe for the common colour-vision deficiencies; same as site.css.
+# The map's colours, in the order of its legend. Current statuses are strong
+# (dark blue, orange, dark purple), ended is a recessive mid grey and unknown a
+# distinct muted teal. Every fill is at least 3:1 against the land and against its
+# legend neighbours (WCAG 1.4.11). Land is the lightest colour, so two fills of
+# about 3:1 against it cannot also be 3:1 against each other: ended and unknown
+# are kept apart in the legend by "No mission recorded". site.css uses the same
+# colours for the status badges (tests/dashboard/test_map_colours.py checks both).
 STATUS_COLOURS = {
-    Mission.Status.ACTIVE: "#0072b2",
-    Mission.Status.PHASING_OUT: "#e69f00",
-    Mission.Status.SUSPENDED: "#cc79a7",
-    Mission.Status.ENDED: "#6b6b6b",
-    Mission.Status.UNKNOWN: "#b3b3b3",
+    Mission.Status.ACTIVE: "#003a75",
+    Mission.Status.PHASING_OUT: "#e06000",
+    Mission.Status.SUSPENDED: "#5c1552",
+    Mission.Status.ENDED: "#878787",
+    Mission.Status.UNKNOWN: "#4e978c",
 }
+LAND_COLOUR = "#f7f7f7"
+LAND_LABEL = "No mission recorded"
 STATUS_LABELS = dict(Mission.Status.choices)
+# Legend order: a status key, or None for the land.
+LEGEND_ORDER: list[str | None] = [
+    Mission.Status.ACTIVE,
+    Mission.Status.PHASING_OUT,
+    Mission.Status.SUSPENDED,
+    Mission.Status.ENDED,
+    None,
+    Mission.Status.UNKNOWN,
+]
+DATED_OUTLINE = "#000000"
+MAP_TITLE = "Status of Cuban medical missions"
+# Region presets over the map: (key, label, lon range, lat range). The Caribbean
+# one is what makes the Lesser Antilles reachable by mouse and finger.
+MAP_PRESETS: list[tuple[str, str, tuple[float, float], tuple[float, float]]] = [
+    ("world", "World", (-180, 180), (-57, 84)),
+    ("americas", "Americas", (-125, -30), (-56, 33)),
+    ("caribbean", "Caribbean", (-92, -57), (8.5, 26)),
+    ("africa", "Africa", (-26, 56), (-36, 45)),
+    ("asia", "Asia and Oceania", (38, 205), (-20, 50)),
+]
+
+
+def link(text: str, href: str) -> dict[str, str]:
+    """One link of a point's customdata: outside sources say so with an arrow.
+
+    The text is escaped like hover text; charts.js reads both as text only."""
+    arrow = " ↗" if href.startswith("http") else " →"
+    return {"text": plotly_text(text) + arrow, "href": href}
+
+
+def map_links(row: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
+    """A map point's click: its country page first, then its source if it has one."""
+    links = [link(f"Open {row['name']}", row["url"])]
+    source = row.get("source_url") or ""
+    if source.startswith("http"):
+        links.append(link("Open source", source))
+    return {"links": links}
+
+
+def map_title(year: int | None = None) -> str:
+    """The map's title: the latest information, or the year the view shows."""
+    return f"{MAP_TITLE}, {year if year is not None else 'latest information'}"
+
+
+def map_legend(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The legend's entries in order: key, label, colour and count (None for land)."""
+    entries = []
+    for status in LEGEND_ORDER:
+        if status is None:
+            entries.append(
+                {
+                    "key": "none",
+                    "label": LAND_LABEL,
+                    "colour": LAND_COLOUR,
+                    "count": None,
+                }
+            )
+            continue
+        entries.append(
+            {
+                "key": str(status),
+                "label": STATUS_LABELS[status],
+                "colour": STATUS_COLOURS[status],
+                "count": sum(1 for r in rows if r["status"] == status),
+            }
+        )
+    return entries
 
 
 def map_hover(row: dict[str, Any]) -> str:
@@ -43,7 +118,7 @@ def map_hover(row: dict[str, Any]) -> str:
         lines += [
             f"Best-known headcount: {number_text(row['headcount'])} ({row['basis']})",
             f"As of: {plotly_text(row['as_of'])}"
-            + (" (dated)" if row["dated"] else ""),
+            + (" (over 2 years old)" if row["dated"] else ""),
         ]
         if row.get("publisher"):
             lines.append(f"Source: {plotly_text(row['publisher'])}")
@@ -54,31 +129,38 @@ def map_hover(row: dict[str, Any]) -> str:
     return "<br>".join(lines)
 
 
-def world_map(rows: Sequence[dict[str, Any]], *, zoom_to_rows: bool = False) -> Figure:
+def world_map(
+    rows: Sequence[dict[str, Any]],
+    *,
+    zoom_to_rows: bool = False,
+    year: int | None = None,
+) -> Figure:
     """A world map of host countries coloured by status, with a marker for each.
 
     Rows (`dashboard.hosts.host_rows`): iso3, name, status, headcount, basis, as_of
-    (text), dated, publisher, ended (text), url, lat, lon. The 110m shapes lack
-    small island states, so a marker at each country's point keeps every host
-    visible and clickable. Countries with no
-    mission get no row and stay plain.
+    (text), dated, publisher, source_url, ended (text), url, lat, lon. The 110m
+    shapes lack small island states, so a marker at each country's point keeps
+    every host visible and clickable; the markers are one trace, so each country
+    has one hover target, and a black outline marks a figure over 2 years old.
+    Countries with no mission get no row and stay land-coloured. The title and
+    legend (drawn in HTML) travel in `layout.meta`.
     """
     data: list[dict[str, Any]] = []
     for status, colour in STATUS_COLOURS.items():
         group = [r for r in rows if r["status"] == status]
-        if not group:
-            continue
-        data.append(_choropleth(group, colour))
-        data.append(_markers(group, colour, f"{STATUS_LABELS[status]} ({len(group)})"))
-    dated = [r for r in rows if r["dated"]]
-    if dated:
-        data.append(_dated_rings(dated))
+        if group:
+            data.append(_choropleth(group, colour))
+    placed = [r for r in rows if r["lat"] is not None and r["lon"] is not None]
+    if placed:
+        data.append(_markers(placed))
     geo = {
         "projection": {"type": "natural earth"},
         "showframe": False,
-        "showcoastlines": False,
+        "showcoastlines": True,
+        "coastlinecolor": "#b0b0b0",
+        "coastlinewidth": 0.5,
         "showland": True,
-        "landcolor": "#eeeeee",
+        "landcolor": LAND_COLOUR,
         "showcountries": True,
         "countrycolor": "#ffffff",
         "countrywidth": 0.5,
@@ -89,20 +171,19 @@ def world_map(rows: Sequence[dict[str, Any]], *, zoom_to_rows: bool = False) -> 
     if zoom_to_rows and rows:
         geo["fitbounds"] = "locations"
         del geo["lataxis"]
-    legend = {
-        "orientation": "h",
-        "y": 0,
-        "yanchor": "top",
-        "x": 0,
-        "font": {"size": 12},
-        "itemclick": False,
-        "itemdoubleclick": False,
+    meta = {
+        "title": map_title(year),
+        "legend": map_legend(rows),
+        "dated": sum(1 for r in rows if r["dated"]),
     }
-    margin = {"l": 0, "r": 0, "t": 0, "b": 70}
-    return {
-        "data": data,
-        "layout": base_layout(geo=geo, legend=legend, margin=margin, dragmode=False),
-    }
+    layout = base_layout(
+        geo=geo,
+        showlegend=False,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        dragmode=False,
+        meta=meta,
+    )
+    return {"data": data, "layout": layout}
 
 
 def _choropleth(group: list[dict[str, Any]], colour: str) -> dict[str, Any]:
@@ -117,44 +198,31 @@ def _choropleth(group: list[dict[str, Any]], colour: str) -> dict[str, Any]:
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
         "hovertext": [map_hover(r) for r in group],
         "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [r["url"] for r in group],
+        "customdata": [map_links(r) for r in group],
     }
 
 
-def _markers(group: list[dict[str, Any]], colour: str, name: str) -> dict[str, Any]:
+def _markers(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    # Small and all the same size: plotly gives the hover to the marker whose edge
+    # is nearest, so a bigger neighbour would win a hover at another's centre.
     return {
         "type": "scattergeo",
         "mode": "markers",
-        "name": name,
-        "lat": [r["lat"] for r in group],
-        "lon": [r["lon"] for r in group],
+        "name": "Host countries",
+        "showlegend": False,
+        "lat": [r["lat"] for r in rows],
+        "lon": [r["lon"] for r in rows],
         "marker": {
-            "size": 7,
-            "color": colour,
-            "line": {"color": "#ffffff", "width": 1},
+            "size": 9,
+            "color": [STATUS_COLOURS.get(r["status"], LAND_COLOUR) for r in rows],
+            "line": {
+                "color": [DATED_OUTLINE if r["dated"] else "#ffffff" for r in rows],
+                "width": [2 if r["dated"] else 1 for r in rows],
+            },
         },
-        "hovertext": [map_hover(r) for r in group],
+        "hovertext": [map_hover(r) for r in rows],
         "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [r["url"] for r in group],
-    }
-
-
-def _dated_rings(dated: list[dict[str, Any]]) -> dict[str, Any]:
-    return {
-        "type": "scattergeo",
-        "mode": "markers",
-        "name": f"Latest figure over 2 years old ({len(dated)})",
-        "lat": [r["lat"] for r in dated],
-        "lon": [r["lon"] for r in dated],
-        "marker": {
-            "size": 13,
-            "symbol": "circle-open",
-            "color": "#000000",
-            "line": {"width": 1.5},
-        },
-        "hovertext": [map_hover(r) for r in dated],
-        "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [r["url"] for r in dated],
+        "customdata": [map_links(r) for r in rows],
     }
 
 
@@ -202,7 +270,10 @@ def totals_chart(
                 for r in claimed
             ],
             "hovertemplate": "%{hovertext}<extra></extra>",
-            "customdata": [r["url"] for r in claimed],
+            "customdata": [
+                {"links": [link("Open source", r["url"])] if r["url"] else []}
+                for r in claimed
+            ],
         },
     ]
     layout = base_layout(

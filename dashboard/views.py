@@ -21,7 +21,14 @@ from django.views.decorators.http import require_GET
 
 from countries.lists import invalid_filters, query_without_page
 from countries.models import Country
-from dashboard.charts import map_summary, totals_chart, world_map
+from dashboard.charts import (
+    MAP_PRESETS,
+    map_legend,
+    map_summary,
+    map_title,
+    totals_chart,
+    world_map,
+)
 from dashboard.filtersets import HostFilterSet
 from dashboard.hosts import ended_text, headline, host_rows, sort_rows
 from dashboard.models import AreaStatistic, CountryStatistic, SeriesPoint
@@ -86,8 +93,6 @@ def home(request: HttpRequest) -> HttpResponse:
     year = filterset.form.cleaned_data.get("year")
     rows = _rows(filterset, today)
     shown_year = year or today.year
-    in_year = f" in {year}" if year else ""
-    # TODO(integrator): pass year=year to world_map once it accepts it (map title).
     ctx = {
         "filterset": filterset,
         "filtered_by": _filtered_by(filterset),
@@ -98,18 +103,32 @@ def home(request: HttpRequest) -> HttpResponse:
         "story_since": STORY_SINCE,
         "events_this_year": SeriesPoint.objects.events_in(shown_year),
         "this_year": shown_year,
-        "year": year,
-        "in_year": in_year,
         "year_slider": year_slider(request.GET, year, today),
-        "dated_count": sum(r["dated"] for r in rows),
-        "map_json": json_script(
-            world_map(rows, zoom_to_rows=bool(rows) and _zoom(filterset)), "fig-map"
-        ),
-        "map_summary": (f"In {year}: " if year else "") + map_summary(rows),
         "events": _events(year),
         "query": query_without_page(request),
-    }
+    } | map_context(filterset, rows, year)
     return render(request, TEMPLATE, ctx)
+
+
+def map_context(
+    filterset: HostFilterSet, rows: list[dict[str, Any]], year: int | None
+) -> dict[str, Any]:
+    """The map and the words around it (title, legend, summary, presets), for the
+    home page and its embed."""
+    zoom = bool(rows) and _zoom(filterset)
+    return {
+        "year": year,
+        "in_year": f" in {year}" if year else "",
+        "dated_count": sum(r["dated"] for r in rows),
+        "map_json": json_script(
+            world_map(rows, zoom_to_rows=zoom, year=year), "fig-map"
+        ),
+        "map_summary": (f"In {year}: " if year else "") + map_summary(rows),
+        "map_year": year,
+        "map_title": map_title(year),
+        "map_legend": map_legend(rows),
+        "map_presets": MAP_PRESETS,
+    }
 
 
 def _zoom(filterset: HostFilterSet) -> bool:

@@ -37,22 +37,38 @@ def _row(iso3: str, status: str = "active", **extra) -> dict:
 def test_map_draws_a_marker_for_every_host_including_small_islands():
     rows = [_row(iso3) for iso3 in ISLANDS] + [_row("GTM", "ended")]
     figure = world_map(rows)
-    markers = [t for t in figure["data"] if t["type"] == "scattergeo"]
-    urls = [u for t in markers for u in t["customdata"]]
+    (markers,) = [t for t in figure["data"] if t["type"] == "scattergeo"]
+    urls = [point["links"][0]["href"] for point in markers["customdata"]]
     assert sorted(u.split("/")[2] for u in urls) == sorted([*ISLANDS, "GTM"])
-    assert all(t["lat"] and t["lon"] for t in markers)
+    assert all(markers["lat"]) and all(markers["lon"])
     go.Figure(figure)  # every attribute is valid for the bundled plotly.js
 
 
-def test_map_colours_by_status_with_a_legend_and_counts_dated():
+def test_map_points_open_the_country_page_first_then_the_source():
+    row = _row("GTM", name="Guatemala", source_url="https://www.prensalibre.com/x")
+    for trace in world_map([row])["data"]:
+        assert trace["customdata"] == [
+            {
+                "links": [
+                    {"text": "Open Guatemala →", "href": "/countries/GTM/"},
+                    {"text": "Open source ↗", "href": "https://www.prensalibre.com/x"},
+                ]
+            }
+        ]
+
+
+def test_map_has_a_title_an_html_legend_with_counts_and_outlines_dated_figures():
     rows = [_row("GTM"), _row("HND", "phasing-out", dated=True)]
     figure = world_map(rows)
-    names = [t.get("name") for t in figure["data"] if t.get("showlegend", True)]
-    assert names == [
-        "Active (1)",
-        "Phasing out (1)",
-        "Latest figure over 2 years old (1)",
-    ]
+    assert not figure["layout"]["showlegend"]
+    meta = figure["layout"]["meta"]
+    assert meta["title"] == "Status of Cuban medical missions, latest information"
+    assert world_map(rows, year=2013)["layout"]["meta"]["title"].endswith(", 2013")
+    legend = [(e["label"], e["count"]) for e in meta["legend"]]
+    assert legend[:2] == [("Active", 1), ("Phasing out", 1)]
+    assert ("No mission recorded", None) in legend
+    (markers,) = [t for t in figure["data"] if t["type"] == "scattergeo"]
+    assert markers["marker"]["line"]["color"] == ["#ffffff", "#000000"]
     assert figure["layout"]["template"] == "none"
     assert "2 host countries: 1 active, 1 phasing out" in map_summary(rows)
     assert "1 of them" in map_summary(rows)
