@@ -111,7 +111,8 @@ def map_hover(row: dict[str, Any]) -> str:
     A current country shows its best-known headcount with what it counts, its date
     and source; a country without a current mission says what happened."""
     lines = [
-        f"<b>{plotly_text(row['name'])}</b>",
+        # Plain text: plotly.js draws <b> with a style attribute, which the CSP blocks.
+        plotly_text(row["name"]),
         f"Status: {STATUS_LABELS.get(row['status'], row['status'])}",
     ]
     if row["headcount"] is not None:

@@ -181,7 +181,7 @@ def source_links(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, str
     urls = dict.fromkeys((r["url"], r["publisher"]) for r in rows if r.get("url"))
     if len(urls) == 1:
         return {"links": [{"text": "Open source ↗", "href": next(iter(urls))[0]}]}
-    return {"links": [{"text": f"Open source: {p} ↗", "href": u} for u, p in urls]}
+    return {"links": [{"text": f"Open source: {plotly_text(p)} ↗", "href": u} for u, p in urls]}
 
 
 def _all_marks(figures: Sequence[dict[str, Any]], span_days: int) -> list[list[Mark]]:
@@ -251,7 +251,10 @@ def _event_links(group: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
         return {"links": [{"text": "Open event →", "href": events[0]["url"]}]}
     return {
         "links": [
-            {"text": f"Open event: {short_label(e['title'], 40)} →", "href": e["url"]}
+            {
+                "text": f"Open event: {plotly_text(short_label(e['title'], 40))} →",
+                "href": e["url"],
+            }
             for e in events
         ]
     }

@@ -111,6 +111,10 @@
       }
       swap(new DOMParser().parseFromString(html, "text/html"));
       history.replaceState(history.state, "", url);
+      // Links, embeds and citations under the charts follow the new address.
+      window.dispatchEvent(new CustomEvent("tracker:viewchange", {
+        detail: {query: location.search.replace(/^\?/, "")}
+      }));
       shown = String(year);
       failure.hidden = true;
       live.textContent = "Showing " + year;
