@@ -181,7 +181,11 @@ def source_links(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, str
     urls = dict.fromkeys((r["url"], r["publisher"]) for r in rows if r.get("url"))
     if len(urls) == 1:
         return {"links": [{"text": "Open source ↗", "href": next(iter(urls))[0]}]}
-    return {"links": [{"text": f"Open source: {plotly_text(p)} ↗", "href": u} for u, p in urls]}
+    return {
+        "links": [
+            {"text": f"Open source: {plotly_text(p)} ↗", "href": u} for u, p in urls
+        ]
+    }
 
 
 def _all_marks(figures: Sequence[dict[str, Any]], span_days: int) -> list[list[Mark]]:
