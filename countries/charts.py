@@ -41,3 +41,14 @@ def plotly_text(value: object) -> str:
     only entities it decodes: Django's `escape` writes `&quot;`, which readers saw
     literally. Every chart function passes user strings through this one."""
     return str(value).translate(_PLOTLY_ENTITIES)
+
+
+def publishers_line(names: list[str], shown: int = 6) -> str:
+    """'Sources: A, B, C and 12 more.' for a chart's source line; names in order,
+    duplicates dropped."""
+    names = list(dict.fromkeys(n for n in names if n))
+    if not names:
+        return "Source: Cuban Medical Missions Tracker (no sourced figure shown)."
+    head = ", ".join(names[:shown])
+    more = f" and {len(names) - shown} more" if len(names) > shown else ""
+    return f"Source{'s' if len(names) > 1 else ''}: {head}{more}."

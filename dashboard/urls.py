@@ -9,4 +9,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("countries/<str:iso3>/", views.country_detail, name="country"),
     path("about/", views.about, name="about"),
+    # Only the embeds may be framed by other sites (countries.embeds).
+    path("embed/map/", views.embed_map, name="embed_map"),
+    path(
+        "embed/countries/<str:iso3>/staffing/",
+        views.embed_staffing,
+        name="embed_staffing",
+    ),
 ]

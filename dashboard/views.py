@@ -19,7 +19,10 @@ from django.shortcuts import render
 from django.utils.html import json_script
 from django.views.decorators.http import require_GET
 
-from countries.lists import invalid_filters, query_without_page
+from countries.charts import publishers_line
+from countries.citations import filter_title
+from countries.embeds import embeddable
+from countries.lists import csv_response, invalid_filters, query_without_page
 from countries.models import Country
 from dashboard.charts import (
     MAP_PRESETS,
@@ -28,6 +31,14 @@ from dashboard.charts import (
     map_title,
     totals_chart,
     world_map,
+)
+from dashboard.downloads import (
+    MAP_CSV_HEADER,
+    STAFFING_CSV_HEADER,
+    TOTALS_CSV_HEADER,
+    map_csv_rows,
+    staffing_csv_rows,
+    totals_csv_rows,
 )
 from dashboard.filtersets import HostFilterSet
 from dashboard.hosts import ended_text, headline, host_rows, sort_rows
@@ -89,9 +100,13 @@ def home(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         slider = year_slider(request.GET, None, today)
         return invalid_filters(request, TEMPLATE, filterset, year_slider=slider)
-    filterset.add_facet_counts()
     year = filterset.form.cleaned_data.get("year")
     rows = _rows(filterset, today)
+    if request.GET.get("format") == "csv":
+        rows = sort_rows(rows, filterset.form.cleaned_data.get("sort") or "")
+        csv_rows = map_csv_rows(rows, year)
+        return csv_response("map.csv", MAP_CSV_HEADER, csv_rows, request=request)
+    filterset.add_facet_counts()
     shown_year = year or today.year
     ctx = {
         "filterset": filterset,
@@ -128,7 +143,33 @@ def map_context(
         "map_title": map_title(year),
         "map_legend": map_legend(rows),
         "map_presets": MAP_PRESETS,
+        "map_subtitle": filter_title(
+            filterset, "Host countries by the status of their missions"
+        ),
+        "map_source": publishers_line(
+            [
+                r["publisher"] or getattr(r["ended_source"], "publisher", "")
+                for r in rows
+            ]
+        )
+        + " Each country's source is in its tooltip and in the table.",
+        "map_csv": "?" + _with_format_csv(filterset.data),
     }
+
+
+def _map_source(rows: list[dict[str, Any]]) -> str:
+    names = [
+        r["publisher"] or getattr(r["ended_source"], "publisher", "") for r in rows
+    ]
+    line = publishers_line(names)
+    return f"{line} Each country's source is in its tooltip and in the table."
+
+
+def _with_format_csv(data: Any) -> str:
+    query = data.copy()
+    query.pop("page", None)
+    query["format"] = "csv"
+    return query.urlencode()
 
 
 def _zoom(filterset: HostFilterSet) -> bool:
@@ -225,6 +266,10 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     reports = list(StaffingReport.objects.for_country(country.iso3))
     events = list(PolicyEvent.objects.of_country(country.iso3))
     figures, dated = _staffing_rows(reports, events)
+    if request.GET.get("format") == "csv":
+        rows = staffing_csv_rows(figures, dated, request.build_absolute_uri("/")[:-1])
+        name = f"staffing-{country.iso3}.csv"
+        return csv_response(name, STAFFING_CSV_HEADER, rows, request=request)
     ctx: dict[str, Any] = {
         "country": country,
         "stat": stat,
@@ -251,7 +296,8 @@ def coverage_rows(points: Iterable[SeriesPoint]) -> list[dict[str, Any]]:
     return [{"year": year, **years[year]} for year in sorted(years, reverse=True)]
 
 
-def _totals_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _totals_series(rows: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
+    """The about chart's two series, oldest first: our sums and sources' claims."""
     ours = [
         {"year": r["year"], "value": r["workers"]} for r in rows if r.get("workers")
     ]
@@ -265,21 +311,55 @@ def _totals_figure(rows: list[dict[str, Any]]) -> dict[str, Any]:
         for r in rows
         for p in r["claims"]
     ]
-    return totals_chart(ours[::-1], claimed[::-1])
+    return ours[::-1], claimed[::-1]
 
 
 @require_GET
 def about(request: HttpRequest) -> HttpResponse:
     """What is tracked and how, with a coverage table and how to cite the site."""
     rows = coverage_rows(SeriesPoint.objects.for_about())
+    ours, claimed = _totals_series(rows)
+    if request.GET.get("format") == "csv":
+        csv_rows = totals_csv_rows(ours, claimed)
+        return csv_response("totals.csv", TOTALS_CSV_HEADER, csv_rows, request=request)
     ctx = {
         "kinds": Mission.Kind.choices,
         "statuses": Mission.Status.choices,
         "event_kinds": PolicyEvent.Kind.choices,
         "coverage": rows,
-        "chart_json": json_script(_totals_figure(rows), "fig-totals"),
+        "chart_json": json_script(totals_chart(ours, claimed), "fig-totals"),
+        "totals_source": publishers_line([r["publisher"] for r in claimed[::-1]])
+        + " Our sums: the figures cited on each country's page.",
         "newest_report": StaffingReport.objects.newest(),
         "newest_event": PolicyEvent.objects.published().newest_first().first(),
         "world": AreaStatistic.objects.for_area(),
     }
     return render(request, "dashboard/about.html", ctx)
+
+
+@require_GET
+@embeddable
+def embed_map(request: HttpRequest) -> HttpResponse:
+    """The map alone, for other sites to frame: the home page's query parameters,
+    its title, legend and source line, and a link back."""
+    today = dt.date.today()
+    filterset = HostFilterSet(request.GET, queryset=Mission.objects.all(), today=today)
+    if not filterset.is_valid():
+        return invalid_filters(request, "embed/map.html", filterset)
+    year = filterset.form.cleaned_data.get("year")
+    rows = _rows(filterset, today)
+    ctx = {"filterset": filterset, "rows": rows, "query": query_without_page(request)}
+    return render(request, "embed/map.html", ctx | map_context(filterset, rows, year))
+
+
+@require_GET
+@embeddable
+def embed_staffing(request: HttpRequest, iso3: str) -> HttpResponse:
+    """A country's staffing chart alone, for other sites to frame."""
+    country = _get_country_or_404(iso3)
+    reports = list(StaffingReport.objects.for_country(country.iso3))
+    events = list(PolicyEvent.objects.of_country(country.iso3))
+    figures, dated = _staffing_rows(reports, events)
+    ctx = {"country": country, "reports": reports, "events": events}
+    ctx |= _staffing_context(country, figures, dated)
+    return render(request, "embed/staffing.html", ctx)

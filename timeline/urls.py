@@ -11,4 +11,5 @@ urlpatterns = [
     path("timeline/events/<int:event_id>/", views.event_detail, name="event_detail"),
     path("timeline/feed/", PolicyEventFeed(), name="feed"),
     path("changes/", views.changes, name="changes"),
+    path("embed/timeline/", views.embed_timeline, name="embed_timeline"),
 ]

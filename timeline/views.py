@@ -13,6 +13,7 @@ from django.utils.html import json_script
 from django.views.decorators.http import require_GET
 
 from countries.dates import iso_partial_date
+from countries.embeds import embeddable
 from countries.lists import csv_response, invalid_filters, page_of, query_without_page
 from timeline.changes import recent_changes
 from timeline.charts import (
@@ -90,6 +91,7 @@ def _chart_context(request: HttpRequest, rows: list[dict[str, Any]]) -> dict:
         "chart_summary": events_summary(rows, start),
         "chart_years": "all" if start is None else "recent",
         "chart_query": query.urlencode(),
+        "chart_csv": "?" + "&".join(filter(None, [query.urlencode(), "format=csv"])),
         "chart_table": events_by_year(rows),
     }
 
@@ -136,3 +138,20 @@ def changes(request: HttpRequest) -> HttpResponse:
     """The newest public changes, with old and new values, reason and source."""
     ctx = {"changes": recent_changes(CHANGES_SHOWN)}
     return render(request, "timeline/changes.html", ctx)
+
+
+@require_GET
+@embeddable
+def embed_timeline(request: HttpRequest) -> HttpResponse:
+    """The events chart alone, for other sites to frame; the timeline's filters."""
+    template = "embed/timeline.html"
+    queryset = PolicyEvent.objects.published().for_list().newest_first()
+    filterset = EventFilterSet(request.GET, queryset=queryset)
+    if not filterset.is_valid():
+        return invalid_filters(request, template, filterset)
+    try:
+        chart = _chart_context(request, _event_chart_rows(list(filterset.qs)))
+    except ValueError:
+        return HttpResponseBadRequest("years must be 'all' or left out.")
+    ctx = {"filterset": filterset, "query": query_without_page(request)}
+    return render(request, template, ctx | chart)

@@ -89,3 +89,9 @@ def cite(context: dict, title: str) -> dict:
         accessed=dt.date.today(),
         data_version=getattr(state, "data_version", None),
     )
+
+
+@register.simple_tag(takes_context=True)
+def absolute(context: dict, path: str, query: str = "") -> str:
+    """This site's full address for a path and query: for embed snippets."""
+    return context["request"].build_absolute_uri(path + (f"?{query}" if query else ""))

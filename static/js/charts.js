@@ -56,6 +56,10 @@
     return [];
   }
 
+  // In an embed (a page framed by another site), our pages open in a new tab: they
+  // refuse to be framed themselves.
+  var FRAMED = window.self !== window.top;
+
   function follow(href) {
     if (href.charAt(0) === "#") {
       var target = document.getElementById(href.slice(1));
@@ -63,7 +67,7 @@
         target.scrollIntoView();
         target.focus({preventScroll: true});
       }
-    } else if (href.charAt(0) === "/") {
+    } else if (href.charAt(0) === "/" && !FRAMED) {
       window.location.href = href;
     } else {
       window.open(href, "_blank", "noopener");
@@ -125,7 +129,7 @@
       var a = document.createElement("a");
       a.href = l.href;
       a.textContent = plainText(l.text);
-      if (/^http/.test(l.href)) {
+      if (/^http/.test(l.href) || FRAMED) {
         a.target = "_blank";
         a.rel = "noopener";
       }

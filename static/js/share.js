@@ -8,9 +8,10 @@
 (function () {
   "use strict";
 
-  var strips = Array.prototype.slice.call(document.querySelectorAll(".chart-strip"));
-  if (!strips.length) {
-    return;
+  // Strips may be swapped in later (the year slider), so events are delegated.
+  function reveal() {
+    Array.prototype.forEach.call(document.querySelectorAll(".chart-strip .needs-js"),
+      function (node) { node.hidden = false; });
   }
 
   function say(strip, text) {
@@ -94,39 +95,24 @@
     }
   }
 
-  strips.forEach(function (strip) {
-    Array.prototype.forEach.call(strip.querySelectorAll(".needs-js"), function (node) {
-      node.hidden = false;
-    });
-    strip.addEventListener("click", function (event) {
-      var button = event.target.closest("button");
-      if (!button) {
-        return;
-      }
-      if (button.dataset.download) {
-        download(strip, button.dataset.download);
-      } else if (button.classList.contains("copy")) {
-        copy(button);
-      }
-    });
-    Array.prototype.forEach.call(strip.querySelectorAll(".share-url"), function (field) {
-      field.addEventListener("focus", function () { field.select(); });
-    });
+  reveal();
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest(".chart-strip button");
+    if (!button) {
+      return;
+    }
+    var strip = button.closest(".chart-strip");
+    if (button.dataset.download) {
+      download(strip, button.dataset.download);
+    } else if (button.classList.contains("copy")) {
+      copy(button);
+    }
   });
-
-  // The year slider rewrites the address; links and embeds follow it.
-  window.addEventListener("tracker:viewchange", function (event) {
-    strips.forEach(function (strip) {
-      strip.dataset.permalink = location.href;
-      var link = strip.querySelector(".share-link .share-url");
-      if (link) {
-        link.value = location.href;
-      }
-      var embed = strip.querySelector(".share-embed .share-url");
-      if (embed && event.detail && event.detail.query !== undefined) {
-        embed.value = embed.value.replace(/(src="[^"?]*)(\?[^"]*)?"/,
-          "$1" + (event.detail.query ? "?" + event.detail.query : "") + '"');
-      }
-    });
+  document.addEventListener("focusin", function (event) {
+    if (event.target.matches && event.target.matches(".chart-strip .share-url")) {
+      event.target.select();
+    }
   });
+  // The year slider swaps the strips for the new year's: show their buttons.
+  window.addEventListener("tracker:viewchange", reveal);
 })();

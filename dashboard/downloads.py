@@ -1,0 +1,107 @@
+"""CSV rows of exactly what a chart draws, each with its source.
+
+Pure functions over the rows the charts are drawn from; the views send them with
+`countries.lists.csv_response`. Empty cells mean unknown, as on the pages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+MAP_CSV_HEADER = [
+    "iso3",
+    "country",
+    "year_shown",
+    "status",
+    "best_known_headcount",
+    "counts_what",
+    "as_of",
+    "over_two_years_old",
+    "last_mission",
+    "source_publisher",
+    "source_url",
+]
+
+
+def map_csv_rows(rows: Iterable[dict[str, Any]], year: int | None) -> list[list]:
+    """One row per country on the map, in the table's order."""
+    out = []
+    for r in rows:
+        source = r.get("ended_source")
+        out.append(
+            [
+                r["iso3"],
+                r["name"],
+                year or "latest",
+                r["status"],
+                r["headcount"],
+                r["basis"],
+                r["as_of"] if r["headcount"] is not None else "",
+                "yes" if r["dated"] else "no",
+                r.get("ended") or "",
+                r["publisher"] or (source.publisher if source else ""),
+                r["source_url"] or (source.url if source else ""),
+            ]
+        )
+    return out
+
+
+STAFFING_CSV_HEADER = [
+    "point",
+    "date",
+    "date_precision",
+    "mission_or_event",
+    "workers",
+    "doctors",
+    "source_publisher",
+    "source_url",
+]
+
+
+def staffing_csv_rows(
+    figures: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]], site: str
+) -> list[list]:
+    """Every figure and every event the staffing chart draws, by date; an event's
+    source column is its page on this site (`site` + its path)."""
+    rows = [
+        [
+            "figure",
+            f["as_of"],
+            f["precision"],
+            f["mission"],
+            f["workers"],
+            f["doctors"],
+            f["publisher"],
+            f["url"],
+        ]
+        for f in figures
+    ]
+    rows += [
+        [
+            "event",
+            e["date"],
+            e["precision"],
+            e["title"],
+            None,
+            None,
+            "",
+            site + e["url"],
+        ]
+        for e in events
+    ]
+    return sorted(rows, key=lambda row: (row[1], row[0]))
+
+
+TOTALS_CSV_HEADER = ["year", "series", "workers", "source_publisher", "source_url"]
+
+
+def totals_csv_rows(
+    ours: Sequence[dict[str, Any]], claimed: Sequence[dict[str, Any]]
+) -> list[list]:
+    """The about page's chart: our yearly sums beside the totals sources claim."""
+    rows = [[r["year"], "sum of the figures we hold", r["value"], "", ""] for r in ours]
+    rows += [
+        [r["year"], "total claimed by a source", r["value"], r["publisher"], r["url"]]
+        for r in claimed
+    ]
+    return sorted(rows, key=lambda row: (row[0], row[1]))
