@@ -30,7 +30,15 @@ class Visit:
             lambda m: self.errors.append(m.text) if m.type == "error" else None,
         )
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
-        self.page.on("request", lambda r: self.hosts.add(urlparse(r.url).netloc))
+        # Network requests only: data: and blob: URLs (image downloads) have no host.
+        self.page.on(
+            "request",
+            lambda r: (
+                self.hosts.add(urlparse(r.url).netloc)
+                if r.url.startswith("http")
+                else None
+            ),
+        )
         self.page.on(
             "response",
             lambda r: (

@@ -33,9 +33,9 @@
       paper_bgcolor: "#ffffff",
       showlegend: figure.layout.showlegend,
       title: {
-        text: "<b>" + plain(strip.dataset.title) + "</b>",
+        text: plain(strip.dataset.title),
         subtitle: {text: plain(strip.dataset.subtitle), font: {size: 13}},
-        x: 0.01, xanchor: "left", y: 0.97, yanchor: "top", font: {size: 20}
+        x: 0.01, xanchor: "left", y: 0.97, yanchor: "top", font: {size: 20, weight: 700}
       },
       margin: Object.assign({}, figure.layout.margin || {}, {t: 90, b: 110})
     });
@@ -69,13 +69,25 @@
     var size = [1200, 720];
     var name = (strip.dataset.name || "chart") + "-" + new Date().toISOString().slice(0, 10);
     say(strip, "Preparing the " + format.toUpperCase() + "…");
-    Plotly.downloadImage(captioned(figure, strip, size[0], size[1]), {
-      format: format, width: size[0], height: size[1], filename: name
-    }).then(function () {
+    Plotly.toImage(captioned(figure, strip, size[0], size[1]), {
+      format: format, width: size[0], height: size[1]
+    }).then(function (url) {
+      save(url, name + "." + format);
       say(strip, "Downloaded " + name + "." + format + ".");
     }).catch(function (error) {
       say(strip, "The image could not be made: " + error);
     });
+  }
+
+  // A data: URL from plotly.js, saved through a temporary link.
+  function save(url, filename) {
+    var link = document.createElement("a");
+    link.href = url;
+    link.download = filename;
+    link.hidden = true;
+    document.body.appendChild(link);
+    link.click();
+    setTimeout(function () { link.remove(); }, 0);
   }
 
   function copy(button) {
