@@ -5,7 +5,7 @@ from __future__ import annotations
 import django_filters
 from django.db.models import QuerySet
 
-from missions.filtersets import SORT_CHOICES, MissionFilterSet
+from missions.filtersets import SORT_CHOICES, MissionFilterSet, SortSelect
 
 # The missions list's sorts that a host-country row has: no kind or start per row.
 HOST_SORT_CHOICES = [
@@ -21,7 +21,11 @@ class HostFilterSet(MissionFilterSet):
     only what the host table can sort by."""
 
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=HOST_SORT_CHOICES, empty_label=None, method="rows"
+        label="Sort by",
+        choices=HOST_SORT_CHOICES,
+        empty_label=None,
+        method="rows",
+        widget=SortSelect,
     )
 
     def rows(self, queryset: QuerySet, name: str, value: str) -> QuerySet:

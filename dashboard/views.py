@@ -18,7 +18,7 @@ from django.shortcuts import render
 from django.utils.html import json_script
 from django.views.decorators.http import require_GET
 
-from countries.lists import invalid_filters, query_without_page
+from countries.lists import invalid_filters, query_without_page, without_empty_params
 from countries.models import Country
 from dashboard.charts import map_summary, staffing_chart, totals_chart, world_map
 from dashboard.filtersets import HostFilterSet
@@ -53,6 +53,8 @@ def _filtered_by(filterset: HostFilterSet) -> list[str]:
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Headline figures, the map and table of host countries, and latest events."""
+    if shorter := without_empty_params(request):
+        return shorter
     filterset = HostFilterSet(request.GET, queryset=Mission.objects.all())
     if not filterset.is_valid():
         return invalid_filters(request, TEMPLATE, filterset)

@@ -12,7 +12,13 @@ from django.utils.html import json_script
 from django.views.decorators.http import require_GET
 
 from countries.dates import iso_partial_date
-from countries.lists import csv_response, invalid_filters, page_of, query_without_page
+from countries.lists import (
+    csv_response,
+    invalid_filters,
+    page_of,
+    query_without_page,
+    without_empty_params,
+)
 from timeline.changes import recent_changes
 from timeline.charts import events_chart, events_summary
 from timeline.filtersets import EventFilterSet
@@ -66,6 +72,8 @@ def _event_chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     """Published events, newest first, filtered; or their CSV download."""
+    if shorter := without_empty_params(request):
+        return shorter
     queryset = PolicyEvent.objects.published().for_list().newest_first()
     filterset = EventFilterSet(request.GET, queryset=queryset)
     if not filterset.is_valid():
