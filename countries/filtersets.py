@@ -100,6 +100,14 @@ class AreaOptions:
             choices.append(("Wider sub-regions", wider))
         return choices
 
+    def country_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Host countries in one <optgroup> per region."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for iso3, name in _sorted_choices(self.countries):
+            region = self.regions[self.where[iso3][0]]
+            groups.setdefault(region, []).append((iso3, name))
+        return [(region, groups[region]) for region in sorted(groups)]
+
 
 class FacetSelect(forms.Select):
     """A select whose options that would give no rows are disabled (but kept, so the
@@ -183,7 +191,7 @@ class AreaFilterSet(django_filters.FilterSet):
         choices = {
             "region": _sorted_choices(self.options.regions),
             "subregion": self.options.area_choices(),
-            "country": _sorted_choices(self.options.countries),
+            "country": self.options.country_choices(),
         }
         for name, values in choices.items():
             self.filters[name].extra["choices"] = values
