@@ -54,6 +54,10 @@ class AreaOptions:
     countries: dict[str, str] = field(default_factory=dict)
     # iso3 → (region slug, slugs of its sub-region and intermediate region)
     where: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # area slug → its region's name; and the areas that are some country's finest
+    # ("Caribbean"), as against the wider ones above them ("Latin America and …").
+    area_region: dict[str, str] = field(default_factory=dict)
+    finest: set[str] = field(default_factory=set)
 
     @classmethod
     def from_countries(cls, rows: Iterable[tuple[str, ...]]) -> AreaOptions:
@@ -62,11 +66,13 @@ class AreaOptions:
         for iso3, name, region, subregion, intermediate in rows:
             options.countries[iso3] = name
             options.regions[slugify(region)] = region
-            areas = tuple(slugify(a) for a in (subregion, intermediate) if a)
-            for area_name, slug in zip(
-                [a for a in (subregion, intermediate) if a], areas, strict=True
-            ):
+            names = [a for a in (subregion, intermediate) if a]
+            areas = tuple(slugify(a) for a in names)
+            for area_name, slug in zip(names, areas, strict=True):
                 options.areas[slug] = area_name
+                options.area_region[slug] = region
+            if areas:
+                options.finest.add(areas[-1])
             options.where[iso3] = (slugify(region), areas)
         return options
 
@@ -78,9 +84,61 @@ class AreaOptions:
         )
         return cls.from_countries(rows)
 
+    def area_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Areas in one <optgroup> per region, each country's finest area only;
+        the wider areas ("Sub-Saharan Africa") in a group of their own, so that no
+        list puts two levels side by side."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        wider = []
+        for slug, name in _sorted_choices(self.areas):
+            if slug in self.finest:
+                groups.setdefault(self.area_region[slug], []).append((slug, name))
+            else:
+                wider.append((slug, name))
+        choices = [(region, groups[region]) for region in sorted(groups)]
+        if wider:
+            choices.append(("Wider sub-regions", wider))
+        return choices
+
+    def country_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """Host countries in one <optgroup> per region."""
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for iso3, name in _sorted_choices(self.countries):
+            region = self.regions[self.where[iso3][0]]
+            groups.setdefault(region, []).append((iso3, name))
+        return [(region, groups[region]) for region in sorted(groups)]
+
+
+class FacetSelect(forms.Select):
+    """A select whose options that would give no rows are disabled (but kept, so the
+    list does not shift), except the one chosen."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.empty_values: set[str] = set()
+
+    def create_option(self, name, value, label, selected, index, *args, **kwargs):
+        option = super().create_option(
+            name, value, label, selected, index, *args, **kwargs
+        )
+        if str(value) in self.empty_values and not selected:
+            option["attrs"]["disabled"] = True
+        return option
+
 
 def _sorted_choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(mapping.items(), key=lambda item: item[1])
+
+
+def _flat(choices: Iterable) -> dict[str, str]:
+    """value → label over choices that may hold (group, [(value, label), …])."""
+    flat = {}
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            flat |= _flat(label)
+        else:
+            flat[value] = label
+    return flat
 
 
 class AreaFilterSet(django_filters.FilterSet):
@@ -92,13 +150,22 @@ class AreaFilterSet(django_filters.FilterSet):
     """
 
     region = django_filters.ChoiceFilter(
-        label="Region", method="filter_region", empty_label="All regions"
+        label="Region",
+        method="filter_region",
+        empty_label="All regions",
+        widget=FacetSelect,
     )
     subregion = django_filters.ChoiceFilter(
-        label="Sub-region", method="filter_area", empty_label="All sub-regions"
+        label="Sub-region",
+        method="filter_area",
+        empty_label="All sub-regions",
+        widget=FacetSelect,
     )
     country = django_filters.ChoiceFilter(
-        label="Country", method="filter_country", empty_label="All countries"
+        label="Country",
+        method="filter_country",
+        empty_label="All countries",
+        widget=FacetSelect,
     )
     year_min = YearFilter(
         label="From year",
@@ -123,8 +190,8 @@ class AreaFilterSet(django_filters.FilterSet):
         self.options = options or AreaOptions.for_hosts()
         choices = {
             "region": _sorted_choices(self.options.regions),
-            "subregion": _sorted_choices(self.options.areas),
-            "country": _sorted_choices(self.options.countries),
+            "subregion": self.options.area_choices(),
+            "country": self.options.country_choices(),
         }
         for name, values in choices.items():
             self.filters[name].extra["choices"] = values
@@ -185,11 +252,12 @@ class AreaFilterSet(django_filters.FilterSet):
             form_field = self.form.fields[name]
             # django-filter's field puts its empty label ("All regions") in front
             # of whatever choices it is given: pass the real options only.
-            form_field.choices = [
-                (value, f"{label} ({counts[name][value]})")
-                for value, label in form_field.choices
-                if value
-            ]
+            form_field.choices = _counted(form_field.choices, counts[name])
+            form_field.widget.empty_values = {
+                value
+                for value in _flat(form_field.choices)
+                if value and not counts[name][value]
+            }
 
     def chips(self) -> list[dict[str, str]]:
         """Active filters as {"label", "remove"} where `remove` is the query string
@@ -198,7 +266,7 @@ class AreaFilterSet(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if value in (None, "") or name in KEPT_PARAMS:
                 continue
-            choices = dict(self.filters[name].extra.get("choices", []))
+            choices = _flat(self.filters[name].extra.get("choices", []))
             shown = choices.get(value, value)
             kept = [
                 (k, v)
@@ -214,3 +282,14 @@ class AreaFilterSet(django_filters.FilterSet):
                 }
             )
         return chips
+
+
+def _counted(choices: Iterable, counts: Counter) -> list:
+    """The options without the empty one, each label followed by its count."""
+    counted = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            counted.append((value, _counted(label, counts)))
+        elif value:
+            counted.append((value, f"{label} ({counts[value]})"))
+    return counted

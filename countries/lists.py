@@ -8,10 +8,11 @@ import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.utils.encoding import iri_to_uri
 from django_filters import FilterSet
@@ -27,6 +28,20 @@ def invalid_filters(
     """The page with the filter form and its errors, as a 400 and without rows."""
     ctx |= {"filterset": filterset, "invalid": True}
     return render(request, template, ctx, status=400)
+
+
+def without_empty_params(request: HttpRequest) -> HttpResponse | None:
+    """A redirect to this list without its empty parameters, or None when it has none.
+
+    A filter form submitted without JavaScript sends every field, so the URL people
+    share would carry `subregion=&country=&…`; this gives them the short one.
+    """
+    kept = [(k, v) for k, values in request.GET.lists() for v in values if v.strip()]
+    if len(kept) == sum(len(values) for _, values in request.GET.lists()):
+        return None
+    return HttpResponseRedirect(
+        f"{request.path}?{urlencode(kept)}" if kept else request.path
+    )
 
 
 def page_of(

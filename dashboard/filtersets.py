@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 
 from countries.filtersets import YearFilter
 from dashboard.years import year_bounds
-from missions.filtersets import SORT_CHOICES, MissionFilterSet
+from missions.filtersets import SORT_CHOICES, MissionFilterSet, SortSelect
 from missions.models import Mission
 
 # The missions list's sorts that a host-country row has: no kind or start per row.
@@ -29,7 +29,11 @@ class HostFilterSet(MissionFilterSet):
     year (`dashboard.years`): `status` then means the status in that year."""
 
     sort = django_filters.ChoiceFilter(
-        label="Sort by", choices=HOST_SORT_CHOICES, empty_label=None, method="rows"
+        label="Sort by",
+        choices=HOST_SORT_CHOICES,
+        empty_label=None,
+        method="rows",
+        widget=SortSelect,
     )
     status = django_filters.ChoiceFilter(
         label="Status",

@@ -22,7 +22,12 @@ from django.views.decorators.http import require_GET
 from countries.charts import publishers_line
 from countries.citations import filter_title
 from countries.embeds import embeddable
-from countries.lists import csv_response, invalid_filters, query_without_page
+from countries.lists import (
+    csv_response,
+    invalid_filters,
+    query_without_page,
+    without_empty_params,
+)
 from countries.models import Country
 from dashboard.charts import (
     MAP_PRESETS,
@@ -95,6 +100,8 @@ def _events(year: int | None) -> QuerySet:
 def home(request: HttpRequest) -> HttpResponse:
     """Headline figures, the map and table of host countries, and latest events;
     `?year=` shows them as they stood in that year (`dashboard.years`)."""
+    if shorter := without_empty_params(request):
+        return shorter
     today = dt.date.today()
     filterset = HostFilterSet(request.GET, queryset=Mission.objects.all(), today=today)
     if not filterset.is_valid():

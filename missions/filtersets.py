@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import django_filters
+from django import forms
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
 
-from countries.filtersets import AreaFilterForm, AreaFilterSet
+from countries.filtersets import AreaFilterForm, AreaFilterSet, FacetSelect
 from missions.models import Mission
 
 # Every value a sort select or sortable column header offers; anything else is a 400.
@@ -24,6 +25,14 @@ SORT_CHOICES = [
     ("-start", "Newest start first"),
     ("start", "Oldest start first"),
 ]
+
+
+class SortSelect(forms.Select):
+    """Without `sort`, lists are in country order: the form leaves that value out of
+    the URL it submits (static/js/filters.js), as it does empty fields."""
+
+    def __init__(self, attrs: dict | None = None, choices=()):
+        super().__init__({"data-default": "country", **(attrs or {})}, choices)
 
 
 class NullsLastOrderingFilter(django_filters.OrderingFilter):
@@ -47,10 +56,16 @@ class MissionFilterSet(AreaFilterSet):
     """Missions by region, sub-region, country, status, kind and years."""
 
     status = django_filters.ChoiceFilter(
-        label="Status", choices=Mission.Status.choices, empty_label="Any status"
+        label="Status",
+        choices=Mission.Status.choices,
+        empty_label="Any status",
+        widget=FacetSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label="Kind", choices=Mission.Kind.choices, empty_label="Any kind"
+        label="Kind",
+        choices=Mission.Kind.choices,
+        empty_label="Any kind",
+        widget=FacetSelect,
     )
     sort = NullsLastOrderingFilter(
         label="Sort by",
@@ -64,6 +79,7 @@ class MissionFilterSet(AreaFilterSet):
         ),
         choices=SORT_CHOICES,
         empty_label=None,
+        widget=SortSelect,
     )
 
     facet_filters = ("region", "subregion", "country", "status", "kind")

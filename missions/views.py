@@ -11,7 +11,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from countries.dates import iso_partial_date
-from countries.lists import csv_response, invalid_filters, page_of, query_without_page
+from countries.lists import (
+    csv_response,
+    invalid_filters,
+    page_of,
+    query_without_page,
+    without_empty_params,
+)
 from missions.filtersets import MissionFilterSet
 from missions.models import Mission
 
@@ -74,6 +80,8 @@ def _mission_csv_rows(missions: QuerySet) -> Iterable[tuple]:
 @require_GET
 def mission_list(request: HttpRequest) -> HttpResponse:
     """The filterable, sortable table of missions, or its CSV download."""
+    if shorter := without_empty_params(request):
+        return shorter
     template = "missions/list.html"
     filterset = MissionFilterSet(request.GET, queryset=Mission.objects.for_table())
     if not filterset.is_valid():

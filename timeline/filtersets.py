@@ -7,7 +7,7 @@ from collections.abc import Iterable
 
 import django_filters
 
-from countries.filtersets import AreaFilterForm, AreaFilterSet
+from countries.filtersets import AreaFilterForm, AreaFilterSet, FacetSelect
 from timeline.models import PolicyEvent
 
 
@@ -18,6 +18,7 @@ class EventFilterSet(AreaFilterSet):
         label="Kind of event",
         choices=PolicyEvent.Kind.choices,
         empty_label="Any kind",
+        widget=FacetSelect,
     )
     facet_filters = ("region", "subregion", "country", "kind")
 

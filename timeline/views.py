@@ -14,7 +14,13 @@ from django.views.decorators.http import require_GET
 
 from countries.dates import iso_partial_date
 from countries.embeds import embeddable
-from countries.lists import csv_response, invalid_filters, page_of, query_without_page
+from countries.lists import (
+    csv_response,
+    invalid_filters,
+    page_of,
+    query_without_page,
+    without_empty_params,
+)
 from timeline.changes import recent_changes
 from timeline.charts import (
     RECENT_FROM,
@@ -99,6 +105,8 @@ def _chart_context(request: HttpRequest, rows: list[dict[str, Any]]) -> dict:
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
     """Published events, newest first, filtered; or their CSV download."""
+    if shorter := without_empty_params(request):
+        return shorter
     queryset = PolicyEvent.objects.published().for_list().newest_first()
     filterset = EventFilterSet(request.GET, queryset=queryset)
     if not filterset.is_valid():

@@ -93,7 +93,7 @@ def test_unknown_figures_are_shown_as_unknown(client):
     statistics_refresh()
     html = client.get(f"/countries/{country.iso3}/").content.decode()
     assert "No sourced figure for the current missions: their size is unknown." in html
-    assert '<td class="num">unknown</td>' in html
+    assert '<td class="num" data-label="Best-known headcount">unknown</td>' in html
 
 
 def test_country_without_missions_says_so(client):

@@ -105,7 +105,10 @@ def test_countries_without_a_figure_show_unknown_not_zero(client):
     response = client.get("/")
     (row,) = response.context["rows"]
     assert row["headcount"] is None
-    assert '<td class="num">unknown</td>' in response.content.decode()
+    assert (
+        '<td class="num" data-label="Best-known headcount">unknown</td>'
+        in response.content.decode()
+    )
 
 
 def test_dated_figures_are_marked_and_counted(client):
