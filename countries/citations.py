@@ -14,6 +14,8 @@ from typing import Any
 
 from django_filters import FilterSet
 
+from countries.filtersets import flat_choices
+
 SITE_NAME = "Cuban Medical Missions Tracker"
 # Filters that place the view ("in Africa"); the rest qualify it ("active").
 _PLACES = ("country", "subregion", "region")
@@ -21,7 +23,8 @@ _NOT_NAMED = {"sort", "page", "format"}
 
 
 def _shown(filterset: FilterSet, name: str, value: Any) -> str:
-    choices = dict(filterset.filters[name].extra.get("choices") or [])
+    """The option's label; choices may be grouped (`<optgroup>`)."""
+    choices = flat_choices(filterset.filters[name].extra.get("choices") or [])
     return str(choices.get(value, value))
 
 

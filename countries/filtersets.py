@@ -130,12 +130,12 @@ def _sorted_choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
     return sorted(mapping.items(), key=lambda item: item[1])
 
 
-def _flat(choices: Iterable) -> dict[str, str]:
+def flat_choices(choices: Iterable) -> dict[str, str]:
     """value → label over choices that may hold (group, [(value, label), …])."""
     flat = {}
     for value, label in choices:
         if isinstance(label, list | tuple):
-            flat |= _flat(label)
+            flat |= flat_choices(label)
         else:
             flat[value] = label
     return flat
@@ -255,7 +255,7 @@ class AreaFilterSet(django_filters.FilterSet):
             form_field.choices = _counted(form_field.choices, counts[name])
             form_field.widget.empty_values = {
                 value
-                for value in _flat(form_field.choices)
+                for value in flat_choices(form_field.choices)
                 if value and not counts[name][value]
             }
 
@@ -266,7 +266,7 @@ class AreaFilterSet(django_filters.FilterSet):
         for name, value in self.form.cleaned_data.items():
             if value in (None, "") or name in KEPT_PARAMS:
                 continue
-            choices = _flat(self.filters[name].extra.get("choices", []))
+            choices = flat_choices(self.filters[name].extra.get("choices", []))
             shown = choices.get(value, value)
             kept = [
                 (k, v)
