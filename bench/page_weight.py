@@ -132,12 +132,18 @@ def visit(browser, url: str) -> tuple[int, float | None, list[str]]:
 
 
 def screenshots(browser, base: str) -> None:
-    """The map at 1366 px (world) and at 390 px (Caribbean preset)."""
+    """The map at 1366 px (world, today and in 2013) and at 390 px (Caribbean
+    preset)."""
     out = ROOT / "tests/artifacts"
     out.mkdir(parents=True, exist_ok=True)
-    for width, height, preset in [(1366, 900, "world"), (390, 844, "caribbean")]:
+    views = [
+        (1366, 900, "world", ""),
+        (1366, 900, "world", "2013"),
+        (390, 844, "caribbean", ""),
+    ]
+    for width, height, preset, year in views:
         page = browser.new_page(viewport={"width": width, "height": height})
-        page.goto(base + "/", wait_until="networkidle")
+        page.goto(base + (f"/?year={year}" if year else "/"), wait_until="networkidle")
         page.wait_for_selector(".chart-map .scattergeo .point")
         if preset != "world":
             page.click(f'[data-preset="{preset}"]')
@@ -151,7 +157,7 @@ def screenshots(browser, base: str) -> None:
             "width": width,
             "height": legend["y"] + legend["height"] - top["y"] + 16,
         }
-        path = out / f"map-{preset}-{width}.png"
+        path = out / f"map-{preset}-{year or 'today'}-{width}.png"
         page.screenshot(path=str(path), full_page=True, clip=clip)
         page.close()
 

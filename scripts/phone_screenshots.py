@@ -34,7 +34,9 @@ def main(base: str) -> None:
                 page.goto(base.rstrip("/") + path)
                 page.wait_for_load_state("networkidle")
                 out = ARTIFACTS / f"phone-{name}-{width}.png"
-                page.screenshot(path=str(out), full_page=True)
+                # The first three screens: what a reader sees before deciding.
+                clip = {"x": 0, "y": 0, "width": width, "height": 3 * 844}
+                page.screenshot(path=str(out), full_page=True, clip=clip)
                 height, sideways = page.evaluate(
                     "() => [document.scrollingElement.scrollHeight,"
                     " document.scrollingElement.scrollWidth > innerWidth]"
