@@ -118,6 +118,17 @@ def host_rows(missions: QuerySet, today: dt.date) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda r: r["name"])
 
 
+def country_fields(country: Country) -> dict[str, Any]:
+    """What every host row says of its country: code, name, page and map point."""
+    return {
+        "iso3": country.iso3,
+        "name": country.name,
+        "url": country.get_absolute_url(),
+        "lat": country.latitude,
+        "lon": country.longitude,
+    }
+
+
 def _row(g: dict, country: Country, sources: dict, last: dict, today) -> dict:
     oldest, oldest_precision = _date(g["oldest"])
     newest, newest_precision = _date(g["newest"])
@@ -129,11 +140,7 @@ def _row(g: dict, country: Country, sources: dict, last: dict, today) -> dict:
     if oldest and oldest != newest:
         as_of = f"{format_partial_date(oldest, oldest_precision)} to {as_of}"
     return {
-        "iso3": country.iso3,
-        "name": country.name,
-        "url": country.get_absolute_url(),
-        "lat": country.latitude,
-        "lon": country.longitude,
+        **country_fields(country),
         "status": overall_status(g),
         "headcount": g["headcount"],
         "basis": basis_label(g["counted"], g["doctors_only"]),

@@ -35,7 +35,7 @@ from django.http import QueryDict
 
 from countries.dates import format_partial_date, is_dated
 from countries.models import Country
-from dashboard.hosts import basis_label
+from dashboard.hosts import basis_label, country_fields
 from dashboard.services.headcounts import DOCTORS, Headcount, headcounts_of_reports
 from missions.models import Mission, Source, overall_status
 from timeline.models import PolicyEvent
@@ -196,11 +196,7 @@ def _row(
     doctors_only = sum(h.basis == DOCTORS for h in counted)
     ended, ended_source = _ended(group, heads, sources) if not counted else ("", None)
     return {
-        "iso3": country.iso3,
-        "name": country.name,
-        "url": country.get_absolute_url(),
-        "lat": country.latitude,
-        "lon": country.longitude,
+        **country_fields(country),
         "status": overall_status(counts),
         "headcount": sum(h.headcount for h in counted) if counted else None,
         "basis": basis_label(len(counted), doctors_only),
