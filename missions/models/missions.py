@@ -380,7 +380,20 @@ class StaffingReport(models.Model):
                 ),
             ),
         ]
-        indexes = [models.Index(fields=["mission", "-as_of"])]
+        indexes = [
+            # A mission's figures newest first: its latest figure, its change page.
+            models.Index(
+                fields=["mission", "-as_of", "-id"], name="report_mission_newest"
+            ),
+            # All figures newest first: the admin list, the newest figure, year bounds.
+            models.Index(fields=["-as_of", "-id"], name="report_newest"),
+            # The few figures flagged for review, newest first (the admin's filter).
+            models.Index(
+                fields=["-as_of", "-id"],
+                name="report_flagged_newest",
+                condition=Q(needs_review=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.mission} as of {self.as_of_display}"

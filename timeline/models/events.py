@@ -175,7 +175,20 @@ class PolicyEvent(models.Model):
                 fields=["date", "title"], name="event_unique_title"
             ),
         ]
-        indexes = [models.Index(fields=["is_published", "-date"])]
+        indexes = [
+            # Published events newest first: the timeline and its pages.
+            models.Index(
+                fields=["is_published", "-date", "-id"], name="event_published_newest"
+            ),
+            # All events newest first: the admin list and its year bounds.
+            models.Index(fields=["-date", "-id"], name="event_newest"),
+            # The feed: most recently published first.
+            models.Index(
+                fields=["-published_at", "-date", "-id"],
+                name="event_recently_published",
+                condition=Q(is_published=True),
+            ),
+        ]
         permissions = [("publish_policyevent", "Can publish policy events")]
 
     def __str__(self) -> str:
