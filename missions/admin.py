@@ -10,8 +10,10 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.db.models.functions import Coalesce
+from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from import_export.admin import ImportMixin
@@ -19,6 +21,7 @@ from import_export.formats.base_formats import CSV
 
 from countries.admin import (
     ChangeReasonForm,
+    LoadedAutocompleteSelect,
     ReasonedHistoryAdmin,
     RegionFilter,
     YearFilter,
@@ -110,10 +113,50 @@ class SourceAdmin(ReasonedHistoryAdmin):
         )
 
 
+# A mission's page edits its newest figures; older ones are in the filtered list.
+INLINE_REPORTS = 20
+
+
+def mission_reports_url(mission_id: int) -> str:
+    """The staffing-report list filtered to one mission, newest first."""
+    url = reverse("admin:missions_staffingreport_changelist")
+    return f"{url}?mission__id__exact={mission_id}"
+
+
+class LatestReportsFormSet(BaseInlineFormSet):
+    """The mission's newest INLINE_REPORTS figures, not all of them: a busy mission
+    has thousands. `total` counts them all, for the link to the rest."""
+
+    def get_queryset(self) -> QuerySet[StaffingReport]:
+        if not hasattr(self, "_latest"):
+            self._latest = super().get_queryset()[:INLINE_REPORTS]
+        return self._latest
+
+    def add_fields(self, form: forms.ModelForm, index: int | None) -> None:
+        """Each row's source widget is labelled from the source already loaded."""
+        super().add_fields(form, index)
+        widget = getattr(form.fields["source"].widget, "widget", None)
+        report = form.instance
+        if isinstance(widget, LoadedAutocompleteSelect) and report.source_id:
+            widget.loaded = {str(report.source_id): report.source}
+
+    @cached_property
+    def total(self) -> int:
+        if self.instance.pk is None:
+            return 0
+        return StaffingReport.objects.filter(mission=self.instance).count()
+
+    @cached_property
+    def all_reports_url(self) -> str:
+        return mission_reports_url(self.instance.pk)
+
+
 class StaffingReportInline(admin.TabularInline):
-    """A mission's staffing figures, edited on the mission's page."""
+    """A mission's newest staffing figures, edited on the mission's page."""
 
     model = StaffingReport
+    formset = LatestReportsFormSet
+    template = "admin/missions/mission/latest_reports_inline.html"
     fields = (
         "as_of",
         "as_of_precision",
@@ -132,7 +175,17 @@ class StaffingReportInline(admin.TabularInline):
     ordering = ("-as_of", "-pk")
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[StaffingReport]:
-        return super().get_queryset(request).select_related("source")
+        # The row's label names the mission and its country code: no query per row.
+        return super().get_queryset(request).select_related("mission", "source")
+
+    def formfield_for_foreignkey(
+        self, db_field: models.ForeignKey, request: HttpRequest, **kwargs
+    ) -> forms.Field | None:
+        if db_field.name == "source":
+            kwargs["widget"] = LoadedAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 @admin.register(Mission)
@@ -213,8 +266,10 @@ class MissionAdmin(ReasonedHistoryAdmin):
         return obj.end_display
 
     @admin.display(description="reports", ordering="report_total")
-    def report_count(self, obj: Mission) -> int:
-        return obj.report_total
+    def report_count(self, obj: Mission) -> SafeString:
+        """The number of figures, linked to the mission's figures in their list."""
+        url = mission_reports_url(obj.pk)
+        return format_html('<a href="{}">{}</a>', url, f"{obj.report_total:,}")
 
     @admin.display(description="latest workers", ordering="latest_workers")
     def latest_figure(self, obj: Mission) -> SafeString | None:
