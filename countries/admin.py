@@ -147,8 +147,10 @@ class ReasonedHistoryAdmin(SimpleHistoryAdmin):
 
     form = ChangeReasonForm
     paginator = EstimatedCountPaginator
-    # No second COUNT(*) of the whole table beside the filtered one.
+    # No second COUNT(*) of the whole table beside the filtered one, and no "Show
+    # counts" link: its counts group every row of the table for each filter.
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER
     # A source URL typed without a scheme is taken as https (Django 6's default).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
