@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -57,7 +56,7 @@ def _headcount_cells(mission: Mission) -> tuple:
     )
 
 
-def _mission_csv_rows(missions: QuerySet) -> Iterable[tuple]:
+def _mission_csv_rows(missions: Iterable[Mission]) -> Iterable[tuple]:
     for m in missions:
         yield (
             m.country_id,
@@ -87,7 +86,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return invalid_filters(request, template, filterset)
     if request.GET.get("format") == "csv":
-        rows = _mission_csv_rows(filterset.qs)
+        rows = _mission_csv_rows(filterset.qs.iterator(chunk_size=2000))
         return csv_response("missions.csv", MISSION_CSV_HEADER, rows, request=request)
     filterset.add_facet_counts()
     page = page_of(request, filterset.qs)
