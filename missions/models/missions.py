@@ -6,8 +6,8 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import F, Max, OuterRef, Q, Subquery, Value, Window
+from django.db.models.functions import Coalesce, Greatest, RowNumber, TruncMonth
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
@@ -301,6 +301,22 @@ class StaffingReportQuerySet(models.QuerySet):
             .select_related("mission", "source")
             .order_by("as_of", "mission__name", "pk")
         )
+
+    def latest(self, count: int) -> list[StaffingReport]:
+        """The `count` most recently dated figures, oldest of them first (one
+        query; the rest stay in the database)."""
+        newest = self.order_by("-as_of", "-mission__name", "-pk")[:count]
+        return list(newest)[::-1]
+
+    def latest_each_month(self) -> StaffingReportQuerySet:
+        """Per mission and calendar month, only the month's latest figure (ties by
+        newest entry): at most one point per mission and month, at any size."""
+        month = Window(
+            RowNumber(),
+            partition_by=[F("mission_id"), TruncMonth("as_of")],
+            order_by=[F("as_of").desc(), F("pk").desc()],
+        )
+        return self.annotate(month_rank=month).filter(month_rank=1)
 
     def newest(self) -> StaffingReport | None:
         """The most recently dated figure, with its source (None without data)."""

@@ -119,6 +119,10 @@ class PolicyEventQuerySet(models.QuerySet):
             .order_by("date", "pk")
         )
 
+    def latest(self, count: int) -> list[PolicyEvent]:
+        """The `count` most recent of these events, oldest of them first."""
+        return list(self.order_by("-date", "-pk")[:count])[::-1]
+
 
 class PolicyEvent(models.Model):
     """A dated policy event, in our own words, with at least one source."""
