@@ -99,7 +99,7 @@ def _chart_context(request: HttpRequest, events: PolicyEventQuerySet) -> dict:
     end = dt.date.today()
     per_year = sum(c["count"] for c in counts) > MARKERS_SHOWN
     if not per_year:
-        rows = _event_chart_rows(events.for_cards()[:MARKERS_SHOWN])
+        rows = _event_chart_rows(events.prefetch_related(None).for_cards())
         chart = events_chart(rows, start=start, end=end)
     else:
         chart = year_kind_counts_chart(counts, start=start, end=end)
