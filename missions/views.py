@@ -18,7 +18,7 @@ from countries.lists import (
     without_empty_params,
 )
 from missions.filtersets import MissionFilterSet
-from missions.models import Mission
+from missions.models import Mission, StaffingReport
 
 MISSION_CSV_HEADER = (
     "iso3",
@@ -56,6 +56,20 @@ def _headcount_cells(mission: Mission) -> tuple:
     )
 
 
+def _latest_cells(report: StaffingReport | None) -> tuple:
+    """The newest report's workers, doctors, date, publisher and URL; empty when
+    there is none."""
+    if report is None:
+        return ("", "", "", "", "")
+    return (
+        report.workers,
+        report.doctors,
+        iso_partial_date(report.as_of, report.as_of_precision),
+        report.source.publisher,
+        report.source.url,
+    )
+
+
 def _mission_csv_rows(missions: Iterable[Mission]) -> Iterable[tuple]:
     for m in missions:
         yield (
@@ -68,11 +82,7 @@ def _mission_csv_rows(missions: Iterable[Mission]) -> Iterable[tuple]:
             iso_partial_date(m.start, m.start_precision),
             iso_partial_date(m.end, m.end_precision),
             *_headcount_cells(m),
-            m.latest_workers,
-            m.latest_doctors,
-            iso_partial_date(m.latest_as_of, m.latest_as_of_precision),
-            m.latest_publisher,
-            m.latest_source_url,
+            *_latest_cells(m.latest_report),
         )
 
 

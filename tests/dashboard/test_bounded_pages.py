@@ -170,3 +170,14 @@ def test_missions_csv_streams_every_mission(client, real_data):
     assert response["Content-Disposition"].startswith('attachment; filename="missions-')
     rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert len(rows) == Mission.objects.count()
+
+
+@pytest.mark.parametrize("url", ["/missions/", "/countries/GTM/"])
+def test_each_missions_newest_report_is_read_once_not_per_row(client, real_data, url):
+    """One query reads the newest report of every mission shown, instead of a
+    subquery per row and per column (six `LIMIT 1` subqueries in one statement)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert max(q["sql"].count("LIMIT 1") for q in ctx) <= 1
+    assert " workers, " in html and "doctors" in html  # the newest figures shown
