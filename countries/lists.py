@@ -6,13 +6,18 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
 from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    StreamingHttpResponse,
+)
 from django.shortcuts import render
 from django.utils.encoding import iri_to_uri
 from django_filters import FilterSet
@@ -47,8 +52,14 @@ def without_empty_params(request: HttpRequest) -> HttpResponse | None:
 def page_of(
     request: HttpRequest, rows: QuerySet | Sequence, size: int = PAGE_SIZE
 ) -> Page:
-    """The requested page; a bad or out-of-range number gives the nearest page."""
-    return Paginator(rows, size).get_page(request.GET.get("page"))
+    """The requested page, or the last one for `?page=last`; a bad or out-of-range
+    number gives the nearest page. A QuerySet is sliced in SQL: only the page's
+    rows are loaded."""
+    paginator = Paginator(rows, size)
+    number = request.GET.get("page")
+    if number == "last":
+        number = paginator.num_pages
+    return paginator.get_page(number)
 
 
 def query_without_page(request: HttpRequest) -> str:
@@ -65,14 +76,30 @@ def _cell(value: Any) -> Any:
     return "" if value is None else value
 
 
+class _Echo:
+    """A file-like object whose write() returns the line, for a streamed csv.writer."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _csv_lines(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> Iterator[str]:
+    writer = csv.writer(_Echo())
+    yield writer.writerow(header)
+    for row in rows:
+        yield writer.writerow([_cell(v) for v in row])
+
+
 def csv_response(
     filename: str,
     header: Sequence[str],
     rows: Iterable[Sequence[Any]],
     *,
     request: HttpRequest | None = None,
-) -> HttpResponse:
-    """A CSV download; empty cells mean unknown, as on the page.
+) -> StreamingHttpResponse:
+    """A CSV download, streamed row by row as `rows` yields them (pass an iterator
+    over the query, and memory stays flat at any size); empty cells mean unknown,
+    as on the page.
 
     With the request, the file is named with today's date (`missions-2026-11-29.csv`)
     and a `Link: <page>; rel="cite-as"` header names the page to cite, the same view
@@ -80,13 +107,12 @@ def csv_response(
     if request is not None:
         stem, _, ext = filename.rpartition(".")
         filename = f"{stem}-{dt.date.today().isoformat()}.{ext}"
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response = StreamingHttpResponse(
+        _csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+    )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     if request is not None:
         query = query_without_page(request)
         page = request.build_absolute_uri(request.path + (f"?{query}" if query else ""))
         response["Link"] = f'<{iri_to_uri(page)}>; rel="cite-as"'
-    writer = csv.writer(response)
-    writer.writerow(header)
-    writer.writerows([_cell(v) for v in row] for row in rows)
     return response

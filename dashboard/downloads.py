@@ -5,7 +5,8 @@ Pure functions over the rows the charts are drawn from; the views send them with
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import heapq
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 MAP_CSV_HEADER = [
@@ -59,11 +60,12 @@ STAFFING_CSV_HEADER = [
 
 
 def staffing_csv_rows(
-    figures: Sequence[dict[str, Any]], events: Sequence[dict[str, Any]], site: str
-) -> list[list]:
-    """Every figure and every event the staffing chart draws, by date; an event's
-    source column is its page on this site (`site` + its path)."""
-    rows = [
+    figures: Iterable[dict[str, Any]], events: Iterable[dict[str, Any]], site: str
+) -> Iterator[list]:
+    """Every figure and every event of a country, by date (events first on a day);
+    an event's source column is its page on this site (`site` + its path). Both
+    come sorted by date, and are merged as they are read, so a download streams."""
+    figure_rows = (
         [
             "figure",
             f["as_of"],
@@ -75,8 +77,8 @@ def staffing_csv_rows(
             f["url"],
         ]
         for f in figures
-    ]
-    rows += [
+    )
+    event_rows = (
         [
             "event",
             e["date"],
@@ -88,8 +90,8 @@ def staffing_csv_rows(
             site + e["url"],
         ]
         for e in events
-    ]
-    return sorted(rows, key=lambda row: (row[1], row[0]))
+    )
+    return heapq.merge(event_rows, figure_rows, key=lambda row: row[1])
 
 
 TOTALS_CSV_HEADER = ["year", "series", "workers", "source_publisher", "source_url"]

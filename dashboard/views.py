@@ -37,12 +37,18 @@ from dashboard.charts import (
     totals_chart,
     world_map,
 )
+from dashboard.country_page import (
+    CountryReads,
+    country_reads,
+    event_row,
+    figure_row,
+    staffing_csv_stream,
+)
 from dashboard.downloads import (
     MAP_CSV_HEADER,
     STAFFING_CSV_HEADER,
     TOTALS_CSV_HEADER,
     map_csv_rows,
-    staffing_csv_rows,
     totals_csv_rows,
 )
 from dashboard.filtersets import HostFilterSet
@@ -211,32 +217,7 @@ def _staffing_rows(
     reports: Iterable[StaffingReport], events: Iterable[PolicyEvent]
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     """Plain rows for `dashboard.staffing`: figures, and events with their pages."""
-    figures = [
-        {
-            "mission": r.mission.name,
-            "as_of": r.as_of.isoformat(),
-            "as_of_text": r.as_of_display,
-            "precision": r.as_of_precision,
-            "workers": r.workers,
-            "doctors": r.doctors,
-            "publisher": r.source.publisher,
-            "url": r.source.url,
-        }
-        for r in reports
-    ]
-    dated = [
-        {
-            "id": e.pk,
-            "date": e.date.isoformat(),
-            "date_text": e.date_display,
-            "precision": e.date_precision,
-            "title": e.title,
-            "kind": e.kind,
-            "url": e.get_absolute_url(),
-        }
-        for e in events
-    ]
-    return figures, dated
+    return [figure_row(r) for r in reports], [event_row(e) for e in events]
 
 
 def _staffing_context(country: Country, figures: list, dated: list) -> dict[str, Any]:
@@ -266,29 +247,42 @@ def _sources_cited(
 
 @require_GET
 def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
-    """Everything we hold about one host country, each fact with its source."""
+    """What we hold about one host country, each fact with its source: the latest
+    figures and events, linked to the complete CSV and timeline."""
     country = _get_country_or_404(iso3)
-    stat = CountryStatistic.objects.with_source().filter(country=country).first()
-    missions = list(Mission.objects.for_country_page(country.iso3))
-    reports = list(StaffingReport.objects.for_country(country.iso3))
-    events = list(PolicyEvent.objects.of_country(country.iso3))
-    figures, dated = _staffing_rows(reports, events)
     if request.GET.get("format") == "csv":
-        rows = staffing_csv_rows(figures, dated, request.build_absolute_uri("/")[:-1])
+        rows = staffing_csv_stream(country.iso3, request.build_absolute_uri("/")[:-1])
         name = f"staffing-{country.iso3}.csv"
         return csv_response(name, STAFFING_CSV_HEADER, rows, request=request)
+    stat = CountryStatistic.objects.with_source().filter(country=country).first()
+    missions = list(Mission.objects.for_country_page(country.iso3))
+    reads = country_reads(country.iso3)
+    reports, events = reads.reports, reads.events
     ctx: dict[str, Any] = {
         "country": country,
         "stat": stat,
         "missions": missions,
         "reports": reports,
+        "report_count": reads.report_count,
         "disagreements": disagreements(reports),
         "events": events[::-1],
+        "event_count": reads.event_count,
         "latest_event": events[-1] if events else None,
         "sources": _sources_cited(missions, reports, events),
         "last_text": ended_text(stat.last_mission) if stat else "",
-    } | _staffing_context(country, figures, dated)
+    } | _chart_context(country, reads)
     return render(request, "dashboard/country.html", ctx)
+
+
+def _chart_context(country: Country, reads: CountryReads) -> dict[str, Any]:
+    figures, dated = _staffing_rows(reads.chart_reports, reads.events)
+    ctx = _staffing_context(country, figures, dated)
+    if reads.monthly:
+        ctx["chart_unit"] += (
+            f" With {reads.report_count} figures, more than a chart can show, each"
+            " mission's latest figure of each month is drawn; the CSV has them all."
+        )
+    return ctx
 
 
 def coverage_rows(points: Iterable[SeriesPoint]) -> list[dict[str, Any]]:
@@ -364,9 +358,7 @@ def embed_map(request: HttpRequest) -> HttpResponse:
 def embed_staffing(request: HttpRequest, iso3: str) -> HttpResponse:
     """A country's staffing chart alone, for other sites to frame."""
     country = _get_country_or_404(iso3)
-    reports = list(StaffingReport.objects.for_country(country.iso3))
-    events = list(PolicyEvent.objects.of_country(country.iso3))
-    figures, dated = _staffing_rows(reports, events)
-    ctx = {"country": country, "reports": reports, "events": events}
-    ctx |= _staffing_context(country, figures, dated)
+    reads = country_reads(country.iso3)
+    ctx = {"country": country, "reports": reads.reports, "events": reads.events}
+    ctx |= _chart_context(country, reads)
     return render(request, "embed/staffing.html", ctx)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
@@ -19,7 +18,7 @@ from countries.lists import (
     without_empty_params,
 )
 from missions.filtersets import MissionFilterSet
-from missions.models import Mission
+from missions.models import Mission, StaffingReport
 
 MISSION_CSV_HEADER = (
     "iso3",
@@ -57,7 +56,21 @@ def _headcount_cells(mission: Mission) -> tuple:
     )
 
 
-def _mission_csv_rows(missions: QuerySet) -> Iterable[tuple]:
+def _latest_cells(report: StaffingReport | None) -> tuple:
+    """The newest report's workers, doctors, date, publisher and URL; empty when
+    there is none."""
+    if report is None:
+        return ("", "", "", "", "")
+    return (
+        report.workers,
+        report.doctors,
+        iso_partial_date(report.as_of, report.as_of_precision),
+        report.source.publisher,
+        report.source.url,
+    )
+
+
+def _mission_csv_rows(missions: Iterable[Mission]) -> Iterable[tuple]:
     for m in missions:
         yield (
             m.country_id,
@@ -69,11 +82,7 @@ def _mission_csv_rows(missions: QuerySet) -> Iterable[tuple]:
             iso_partial_date(m.start, m.start_precision),
             iso_partial_date(m.end, m.end_precision),
             *_headcount_cells(m),
-            m.latest_workers,
-            m.latest_doctors,
-            iso_partial_date(m.latest_as_of, m.latest_as_of_precision),
-            m.latest_publisher,
-            m.latest_source_url,
+            *_latest_cells(m.latest_report),
         )
 
 
@@ -87,7 +96,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return invalid_filters(request, template, filterset)
     if request.GET.get("format") == "csv":
-        rows = _mission_csv_rows(filterset.qs)
+        rows = _mission_csv_rows(filterset.qs.iterator(chunk_size=2000))
         return csv_response("missions.csv", MISSION_CSV_HEADER, rows, request=request)
     filterset.add_facet_counts()
     page = page_of(request, filterset.qs)

@@ -86,21 +86,67 @@ def _event_hover(event: dict[str, Any]) -> str:
     return text
 
 
-def events_summary(events: Sequence[dict[str, Any]], start: dt.date | None) -> str:
+def year_kind_counts_chart(
+    counts: Sequence[dict[str, Any]], *, start: dt.date | None, end: dt.date
+) -> Figure:
+    """The events chart for many events: per kind's row, one marker per year, its
+    area by the number of events, with the count on hover.
+
+    Counts: year (int), kind, count. Same axes as `events_chart`, so the chart
+    reads the same when a filter brings it under the marker-per-event limit.
+    """
+    most = max((c["count"] for c in counts), default=1)
+    data = []
+    for kind, (colour, symbol) in KIND_STYLES.items():
+        group = [c for c in counts if c["kind"] == kind]
+        if not group:
+            continue
+        label = KIND_LABELS[kind]
+        total = sum(c["count"] for c in group)
+        data.append(
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": f"{label} ({total})",
+                "x": [f"{c['year']:04d}-07-01" for c in group],
+                "y": [label] * len(group),
+                "marker": {
+                    "color": colour,
+                    "symbol": symbol,
+                    "size": [6 + 18 * (c["count"] / most) ** 0.5 for c in group],
+                },
+                "hovertext": [
+                    f"{c['year']}: {c['count']} {plotly_text(label)}" for c in group
+                ],
+                "hovertemplate": "%{hovertext}<extra></extra>",
+            }
+        )
+    figure = events_chart([], start=start, end=end)
+    return {"data": data, "layout": figure["layout"]}
+
+
+def events_summary(counts: Sequence[dict[str, Any]], start: dt.date | None) -> str:
     """What the events chart shows: how many events, of how many kinds, over which
-    years, the busiest year, and how many fall before the range drawn."""
-    if not events:
+    years, the busiest year, and how many fall before the range drawn.
+
+    Counts: year (int), kind, count, one row per year and kind."""
+    if not counts:
         return "No published event matches these filters."
-    dates = sorted(e["date"] for e in events)
-    kinds = {e["kind"] for e in events}
-    busiest, most = Counter(d[:4] for d in dates).most_common(1)[0]
+    total = sum(c["count"] for c in counts)
+    kinds = {c["kind"] for c in counts}
+    per_year: Counter = Counter()
+    for c in counts:
+        per_year[c["year"]] += c["count"]
+    # Ties go to the earliest year, as when counting every event's date in order.
+    busiest, most = max(sorted(per_year.items()), key=lambda item: item[1])
     text = (
-        f"{len(events)} event{'s' if len(events) > 1 else ''} of {len(kinds)} "
-        f"kind{'s' if len(kinds) > 1 else ''}, from {dates[0][:4]} to "
-        f"{dates[-1][:4]}; the most in {busiest} ({most})."
+        f"{total} event{'s' if total > 1 else ''} of {len(kinds)} "
+        f"kind{'s' if len(kinds) > 1 else ''}, from {min(per_year)} to "
+        f"{max(per_year)}; the most in {busiest} ({most})."
     )
     if start is not None:
-        earlier = sum(1 for d in dates if d < start.isoformat())
+        # The chart starts on 1 January, so whole years are before it or not.
+        earlier = sum(n for year, n in per_year.items() if year < start.year)
         text += f" The chart shows {start.year} to today"
         if earlier:
             verb = "is" if earlier == 1 else "are"
@@ -111,15 +157,15 @@ def events_summary(events: Sequence[dict[str, Any]], start: dt.date | None) -> s
     return text
 
 
-def events_by_year(events: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+def events_by_year(counts: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """The chart as a table: per year, newest first, the number of events and of
-    each kind ("3 Termination, 1 Statement")."""
-    years: dict[str, Counter] = {}
-    for event in events:
-        years.setdefault(event["date"][:4], Counter())[event["kind"]] += 1
+    each kind ("3 Termination, 1 Statement"). Counts: year (int), kind, count."""
+    years: dict[int, Counter] = {}
+    for c in counts:
+        years.setdefault(c["year"], Counter())[c["kind"]] += c["count"]
     return [
         {
-            "year": year,
+            "year": str(year),
             "count": sum(kinds.values()),
             "kinds": ", ".join(f"{n} {KIND_LABELS[k]}" for k, n in kinds.most_common()),
         }

@@ -27,12 +27,17 @@ from timeline.charts import (
     events_by_year,
     events_chart,
     events_summary,
+    year_kind_counts_chart,
 )
 from timeline.filtersets import EventFilterSet
-from timeline.models import PolicyEvent
+from timeline.models import PolicyEvent, PolicyEventQuerySet
 
 TEMPLATE = "timeline/event_list.html"
 CHANGES_SHOWN = 100
+# Up to this many events, the chart draws each as a marker linking to its page;
+# above, one marker per year and kind, sized by the count.
+MARKERS_SHOWN = 300
+CSV_CHUNK = 2000
 EVENT_CSV_HEADER = (
     "date",
     "title",
@@ -76,49 +81,59 @@ def _event_chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
     ]
 
 
-def _chart_start(request: HttpRequest, rows: list[dict[str, Any]]) -> dt.date | None:
+def _chart_start(request: HttpRequest, counts: list[dict[str, Any]]) -> dt.date | None:
     """Where the chart's x axis starts: 2015 unless `?years=all`, or unless no
     event is that recent (None: the first event). ValueError on any other value."""
     years = request.GET.get("years", "")
     if years not in ("", "all"):
         raise ValueError(years)
-    recent = any(r["date"] >= RECENT_FROM.isoformat() for r in rows)
+    recent = any(c["year"] >= RECENT_FROM.year for c in counts)
     return RECENT_FROM if years == "" and recent else None
 
 
-def _chart_context(request: HttpRequest, rows: list[dict[str, Any]]) -> dict:
-    start = _chart_start(request, rows)
-    chart = events_chart(rows, start=start, end=dt.date.today())
+def _chart_context(request: HttpRequest, events: PolicyEventQuerySet) -> dict:
+    """The chart, its summary and its table from per-year-by-kind counts; a marker
+    per event only when there are few enough to draw (at most MARKERS_SHOWN)."""
+    counts = events.counts_by_year_and_kind()
+    start = _chart_start(request, counts)
+    end = dt.date.today()
+    per_year = sum(c["count"] for c in counts) > MARKERS_SHOWN
+    if not per_year:
+        rows = _event_chart_rows(events.prefetch_related(None).for_cards())
+        chart = events_chart(rows, start=start, end=end)
+    else:
+        chart = year_kind_counts_chart(counts, start=start, end=end)
     query = request.GET.copy()
     for key in ("page", "format", "years"):
         query.pop(key, None)
     return {
         "chart_json": json_script(chart, "fig-events"),
-        "chart_summary": events_summary(rows, start),
+        "chart_summary": events_summary(counts, start),
+        "chart_per_year": per_year,
         "chart_years": "all" if start is None else "recent",
         "chart_query": query.urlencode(),
         "chart_csv": "?" + "&".join(filter(None, [query.urlencode(), "format=csv"])),
-        "chart_table": events_by_year(rows),
+        "chart_table": events_by_year(counts),
     }
 
 
 @require_GET
 def event_list(request: HttpRequest) -> HttpResponse:
-    """Published events, newest first, filtered; or their CSV download."""
+    """Published events, newest first, filtered, one page of them loaded; or their
+    CSV download, streamed."""
     if shorter := without_empty_params(request):
         return shorter
     queryset = PolicyEvent.objects.published().for_list().newest_first()
     filterset = EventFilterSet(request.GET, queryset=queryset)
     if not filterset.is_valid():
         return invalid_filters(request, TEMPLATE, filterset)
-    events = list(filterset.qs)
+    events = filterset.qs
     if request.GET.get("format") == "csv":
-        return csv_response(
-            "events.csv", EVENT_CSV_HEADER, _csv_rows(events), request=request
-        )
+        rows = _csv_rows(events.iterator(chunk_size=CSV_CHUNK))
+        return csv_response("events.csv", EVENT_CSV_HEADER, rows, request=request)
     filterset.add_facet_counts()
     try:
-        chart = _chart_context(request, _event_chart_rows(events))
+        chart = _chart_context(request, events)
     except ValueError:
         return HttpResponseBadRequest("years must be 'all' or left out.")
     ctx = {
@@ -158,7 +173,7 @@ def embed_timeline(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return invalid_filters(request, template, filterset)
     try:
-        chart = _chart_context(request, _event_chart_rows(list(filterset.qs)))
+        chart = _chart_context(request, filterset.qs)
     except ValueError:
         return HttpResponseBadRequest("years must be 'all' or left out.")
     ctx = {"filterset": filterset, "query": query_without_page(request)}

@@ -6,8 +6,17 @@ import datetime as dt
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Max, OuterRef, Q, Subquery, Value
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import (
+    F,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    Window,
+)
+from django.db.models.functions import Coalesce, Greatest, RowNumber, TruncMonth
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
@@ -111,6 +120,18 @@ class MissionQuerySet(models.QuerySet):
             }
         )
 
+    def with_newest_report(self) -> MissionQuerySet:
+        """With each mission's newest report and its source (`latest_report`, None
+        without any), read in one query for all the missions loaded (a page, or a
+        chunk of a download): no subquery per row. Tables sort by the stored
+        statistics; `with_latest_figure` is for sorting by the report itself."""
+        newest = StaffingReport.objects.select_related("source").order_by(
+            "-as_of", "-pk"
+        )[:1]
+        return self.prefetch_related(
+            Prefetch("reports", queryset=newest, to_attr="newest_reports")
+        )
+
     def with_headcount(self) -> MissionQuerySet:
         """With the best-known headcount and its source, as the statistics refresh
         stored them (`stats`, the timeline app's MissionStatistic; None before)."""
@@ -119,7 +140,7 @@ class MissionQuerySet(models.QuerySet):
     def for_table(self) -> MissionQuerySet:
         """Missions with country, latest figure and best-known headcount, for lists
         and CSV downloads."""
-        return self.with_country().with_latest_figure().with_headcount()
+        return self.with_country().with_newest_report().with_headcount()
 
     def for_country_page(self, iso3: str) -> MissionQuerySet:
         """A country's missions, current first, with sources and latest figure."""
@@ -129,7 +150,7 @@ class MissionQuerySet(models.QuerySet):
         )
         return (
             self.filter(country_id=iso3)
-            .with_latest_figure()
+            .with_newest_report()
             .with_headcount()
             .prefetch_related("sources")
             .order_by(order, "-start", "name")
@@ -276,6 +297,12 @@ class Mission(models.Model):
         return format_partial_date(self.end, self.end_precision)
 
     @property
+    def latest_report(self) -> StaffingReport | None:
+        """The newest report, as `MissionQuerySet.with_newest_report` read it."""
+        reports = self.newest_reports
+        return reports[0] if reports else None
+
+    @property
     def status_as_of_display(self) -> str:
         return format_partial_date(self.status_as_of, self.status_as_of_precision)
 
@@ -301,6 +328,22 @@ class StaffingReportQuerySet(models.QuerySet):
             .select_related("mission", "source")
             .order_by("as_of", "mission__name", "pk")
         )
+
+    def latest(self, count: int) -> list[StaffingReport]:
+        """The `count` most recently dated figures, oldest of them first (one
+        query; the rest stay in the database)."""
+        newest = self.order_by("-as_of", "-mission__name", "-pk")[:count]
+        return list(newest)[::-1]
+
+    def latest_each_month(self) -> StaffingReportQuerySet:
+        """Per mission and calendar month, only the month's latest figure (ties by
+        newest entry): at most one point per mission and month, at any size."""
+        month = Window(
+            RowNumber(),
+            partition_by=[F("mission_id"), TruncMonth("as_of")],
+            order_by=[F("as_of").desc(), F("pk").desc()],
+        )
+        return self.annotate(month_rank=month).filter(month_rank=1)
 
     def newest(self) -> StaffingReport | None:
         """The most recently dated figure, with its source (None without data)."""

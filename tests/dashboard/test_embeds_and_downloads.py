@@ -69,7 +69,7 @@ def test_bad_embed_addresses_answer_4xx(client, dataset, path, status):
 
 def _csv(response) -> list[dict[str, str]]:
     assert response["Content-Type"].startswith("text/csv")
-    return list(csv.DictReader(io.StringIO(response.content.decode())))
+    return list(csv.DictReader(io.StringIO(response.getvalue().decode())))
 
 
 def test_the_map_csv_is_the_map_table_with_sources(client, dataset):

@@ -117,4 +117,4 @@ def test_a_download_is_named_with_its_date_and_names_the_page_to_cite(
     disposition = f'attachment; filename="{stem}-{today}.csv"'
     assert response["Content-Disposition"] == disposition
     assert response["Link"] == f'<http://testserver{page}>; rel="cite-as"'
-    assert not response.content.decode().startswith("#")  # plain CSV, no comments
+    assert not response.getvalue().decode().startswith("#")  # plain CSV, no comments

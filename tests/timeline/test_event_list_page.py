@@ -95,7 +95,8 @@ def test_bad_pages_are_not_errors(client, events, page):
 
 def test_csv_has_the_filtered_events_with_sources(client, events):
     response = client.get("/timeline/?country=GTM&format=csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
     assert [r["title"] for r in rows] == ["Guatemala ends brigade", "Joint statement"]
     assert rows[0]["date"] == "2026-02-10"
     assert rows[0]["source_urls"].startswith("https://")

@@ -6,7 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Prefetch, Q
+from django.db.models import Count, F, Prefetch, Q
+from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
@@ -93,6 +94,18 @@ class PolicyEventQuerySet(models.QuerySet):
             qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
         return qs
 
+    def counts_by_year_and_kind(self) -> list[dict[str, Any]]:
+        """How many of these events fall in each year and kind, oldest year first:
+        one GROUP BY, whatever the number of events (rows: year, kind, count)."""
+        rows = (
+            self.prefetch_related(None)
+            .order_by()
+            .values("kind", year=ExtractYear("date"))
+            .annotate(count=Count("pk"))
+            .order_by("year", "kind")
+        )
+        return list(rows)
+
     def facet_rows(self) -> PolicyEventQuerySet:
         """(event, kind, affected country) rows, to count every filter option."""
         return self.order_by().values("pk", "kind", country_id=F("affected_countries"))
@@ -105,6 +118,10 @@ class PolicyEventQuerySet(models.QuerySet):
             .prefetch_related("sources", "affected_countries", "actor_countries")
             .order_by("date", "pk")
         )
+
+    def latest(self, count: int) -> list[PolicyEvent]:
+        """The `count` most recent of these events, oldest of them first."""
+        return list(self.order_by("-date", "-pk")[:count])[::-1]
 
 
 class PolicyEvent(models.Model):

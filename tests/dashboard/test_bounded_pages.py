@@ -1,0 +1,183 @@
+"""Every public page's work is bounded by what it shows: Guatemala grown from the
+real dataset to hundreds of figures and events renders the same number of rows,
+with the same number of queries, and no query names more than a page of rows."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from dashboard.services import statistics_refresh
+from missions.models import Mission, StaffingReport
+from tests.factories import make_mission, make_source
+from timeline.models import PolicyEvent
+
+pytestmark = pytest.mark.django_db
+
+SMALL = {"reports": 60, "events": 60}
+BIG = {"reports": 600, "events": 320}
+
+
+def _grow_guatemala(reports: int, events: int, *, start: int = 0) -> None:
+    """Synthetic figures (one a week, from 2000) and events (one a fortnight) for
+    Guatemala, numbered from `start` so a second call adds to the first."""
+    mission = Mission.objects.filter(country_id="GTM").first()
+    source = make_source(publisher="Synthetic")
+    StaffingReport.objects.bulk_create(
+        StaffingReport(
+            mission=mission,
+            source=source,
+            as_of=dt.date(2000, 1, 3) + dt.timedelta(weeks=n),
+            workers=100 + n,
+            doctors=50,
+        )
+        for n in range(start, start + reports)
+    )
+    created = PolicyEvent.objects.bulk_create(
+        PolicyEvent(
+            date=dt.date(2000, 1, 5) + dt.timedelta(days=14 * n),
+            title=f"Synthetic event {n}",
+            summary="Something happened.",
+            kind=PolicyEvent.Kind.STATEMENT,
+            is_published=True,
+            published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        )
+        for n in range(start, start + events)
+    )
+    PolicyEvent.affected_countries.through.objects.bulk_create(
+        PolicyEvent.affected_countries.through(policyevent=e, country_id="GTM")
+        for e in created
+    )
+    PolicyEvent.sources.through.objects.bulk_create(
+        PolicyEvent.sources.through(policyevent=e, source=source) for e in created
+    )
+    statistics_refresh()
+
+
+def _measure(client, url: str) -> tuple[str, int, int]:
+    """The page's HTML, its query count and the longest IN (…) list it sent."""
+    client.get(url)  # warm up, as count_queries does
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    longest = max(
+        (
+            m.count(",") + 1
+            for q in ctx
+            for m in re.findall(r"IN \(([^()]*)\)", q["sql"])
+        ),
+        default=0,
+    )
+    return response.content.decode(), len(ctx.captured_queries), longest
+
+
+def _at_two_sizes(
+    client, url: str, small: dict = SMALL, big: dict = BIG
+) -> list[tuple[str, int, int]]:
+    _grow_guatemala(**small)
+    first = _measure(client, url)
+    _grow_guatemala(
+        big["reports"] - small["reports"],
+        big["events"] - small["events"],
+        start=max(small.values()),
+    )
+    return [first, _measure(client, url)]
+
+
+def _figure(html: str, name: str) -> dict:
+    text = html.split(f'id="{name}" type="application/json">')[1]
+    return json.loads(text.split("</script>")[0])
+
+
+def _table_rows(html: str, caption_start: str) -> int:
+    table = html.split(f"<caption>{caption_start}")[1].split("</table>")[0]
+    return table.split("<tbody>")[1].count("<tr>")
+
+
+def test_country_page_shows_the_latest_figures_and_events_at_any_size(
+    client, real_data
+):
+    small, big = _at_two_sizes(client, "/countries/GTM/")
+    for html, _, _ in (small, big):
+        assert _table_rows(html, "The latest 50 of") == 50
+        assert html.count('<article class="event"') == 50
+        assert 'href="/timeline/?country=GTM"' in html
+    assert small[1] == big[1]  # queries
+    assert big[2] <= 60  # no query names every figure or event
+    gtm = StaffingReport.objects.filter(mission__country_id="GTM").count()
+    assert f"The latest 50 of {gtm} staffing figures" in big[0]
+
+
+def test_country_chart_draws_a_point_per_mission_and_month_when_there_are_many(
+    client, real_data
+):
+    _grow_guatemala(**BIG)
+    html = client.get("/countries/GTM/").content.decode()
+    chart = _figure(html, "fig-staffing")
+    points = sum(len(trace.get("x", [])) for trace in chart["data"])
+    assert 0 < points <= 400
+    assert "latest figure of each month is drawn" in html
+
+
+def test_country_csv_streams_every_figure_and_event_by_date(client, real_data):
+    _grow_guatemala(**BIG)
+    response = client.get("/countries/GTM/?format=csv")
+    assert response.streaming
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    figures = StaffingReport.objects.filter(mission__country_id="GTM").count()
+    events = PolicyEvent.objects.published().in_countries(["GTM"]).count()
+    assert len(rows) == figures + events
+    dates = [list(r.values())[1] for r in rows]
+    assert dates == sorted(dates)
+
+
+def test_timeline_loads_one_page_and_draws_counts_per_year_when_many(client, real_data):
+    # Both sizes above the 300 events drawn one by one (the real data has 124).
+    sizes = {"reports": 0, "events": 200}, {"reports": 0, "events": 500}
+    small, big = _at_two_sizes(client, "/timeline/", *sizes)
+    for html, _, _ in (small, big):
+        assert html.count('<article class="event"') == 50
+    assert small[1] == big[1]
+    assert big[2] <= 60  # the page's prefetches name its 50 events, not all
+    chart = _figure(big[0], "fig-events")
+    markers = sum(len(trace["x"]) for trace in chart["data"])
+    published = PolicyEvent.objects.published().count()
+    assert published > 300 and markers < 100  # a marker per year and kind
+    assert f"{published} events of" in big[0]  # the summary still counts them all
+    assert "One marker per year on each kind" in big[0]
+
+
+def test_missions_last_page_is_the_last_page(client, real_data):
+    country = Mission.objects.first().country
+    for n in range(60):
+        make_mission(country=country, name=f"Zz synthetic {n:02}")
+    response = client.get("/missions/?page=last")
+    page = response.context["page"]
+    assert page.paginator.num_pages > 1
+    assert page.number == page.paginator.num_pages
+
+
+def test_missions_csv_streams_every_mission(client, real_data):
+    response = client.get("/missions/?format=csv")
+    assert response.streaming
+    assert response["Content-Disposition"].startswith('attachment; filename="missions-')
+    rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
+    assert len(rows) == Mission.objects.count()
+
+
+@pytest.mark.parametrize("url", ["/missions/", "/countries/GTM/"])
+def test_each_missions_newest_report_is_read_once_not_per_row(client, real_data, url):
+    """One query reads the newest report of every mission shown, instead of a
+    subquery per row and per column (six `LIMIT 1` subqueries in one statement)."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get(url).content.decode()
+    assert max(q["sql"].count("LIMIT 1") for q in ctx) <= 1
+    assert " workers, " in html and "doctors" in html  # the newest figures shown
