@@ -185,6 +185,15 @@ def editor_client(client, editor):
 
 
 @pytest.fixture(autouse=True)
+def _empty_page_cache() -> None:
+    """Start each test with no cached page: a page cached by an earlier test under
+    the same data version would otherwise hide this test's data."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _uncollected_static(settings) -> None:
     """Serve static files unhashed: tests do not run collectstatic."""
     settings.STORAGES = {
