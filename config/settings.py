@@ -353,7 +353,7 @@ CELERY_BEAT_SCHEDULE = {
 # web node shares one copy; else each process keeps its own in memory ("locmem" in
 # CACHE_URL asks for that explicitly). Keys carry the data and statistics versions,
 # so no entry is ever purged: an edit or refresh moves pages to new keys, and old
-# entries expire after PAGE_CACHE_STORE_SECONDS.
+# entries expire after PAGE_CACHE_STORE_SECONDS (0 switches the page cache off).
 _REDIS_SCHEMES = ("redis://", "rediss://")
 CACHE_URL = env_str(
     "CACHE_URL",

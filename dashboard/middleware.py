@@ -150,6 +150,8 @@ class PublicPageCacheMiddleware:
         return response
 
     def _key(self, request: HttpRequest) -> str | None:
+        if not settings.PAGE_CACHE_STORE_SECONDS:
+            return None  # switched off
         if request.method not in ("GET", "HEAD") or _is_personal(request):
             return None
         try:

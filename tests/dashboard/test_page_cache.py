@@ -137,3 +137,11 @@ def test_the_redis_cache_is_shared_and_an_outage_is_a_miss(
     assert down.status_code == 200
     assert gzip.decompress(down.content) == gzip.decompress(first.content)
     server.delete(*stored)
+
+
+def test_the_page_cache_can_be_switched_off(client, dataset, settings):
+    """The load benchmark measures pages uncached with PAGE_CACHE_STORE_SECONDS=0."""
+    settings.PAGE_CACHE_STORE_SECONDS = 0
+    client.get("/about/")
+    _, queries = _queries(client, "/about/")
+    assert queries > 1
