@@ -36,7 +36,11 @@ from django.utils.cache import (
 )
 from django.utils.http import quote_etag
 
-from config.middleware import database_failed, unavailable_page
+from config.middleware import (
+    database_failed,
+    database_recently_unreachable,
+    unavailable_page,
+)
 from dashboard.models import StatisticsState
 
 # The URL namespaces of the public pages (the admin and /healthz are left alone).
@@ -137,9 +141,19 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        key = self._key(request)
-        if key is None:
-            return self.get_response(request)
+        if not _cacheable(request) or database_recently_unreachable():
+            return self.get_response(request)  # the inner middleware answers 503
+        try:
+            state = StatisticsState.current()
+        except DatabaseError as exc:
+            # Answer now: the views would wait for the database a second time.
+            return (
+                unavailable_page()
+                if database_failed(exc)
+                else self.get_response(request)
+            )
+        request.stats_state = state  # the conditional GET reads it again for free
+        key = _page_key(request, state)
         cached = _cache_call("get", key)
         if cached is not None:
             etag = cached.headers.get("ETag")
@@ -149,27 +163,29 @@ class PublicPageCacheMiddleware:
             _cache_call("set", key, response, settings.PAGE_CACHE_STORE_SECONDS)
         return response
 
-    def _key(self, request: HttpRequest) -> str | None:
-        if not settings.PAGE_CACHE_STORE_SECONDS:
-            return None  # switched off
-        if request.method not in ("GET", "HEAD") or _is_personal(request):
-            return None
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
-            return None
-        if match.namespace not in PUBLIC_NAMESPACES:
-            return None
-        try:
-            host = request.get_host()
-            state = StatisticsState.current()
-        except (DisallowedHost, DatabaseError):
-            return None  # the inner middleware and views answer these
-        request.stats_state = state
-        accepts = request.headers.get("Accept-Encoding", "")
-        encoding = "gzip" if re_accepts_gzip.search(accepts) else "identity"
-        token = f"{request.scheme}://{host}|{page_etag(request, state)}|{encoding}"
-        return "page:" + hashlib.blake2b(token.encode(), digest_size=16).hexdigest()
+
+def _cacheable(request: HttpRequest) -> bool:
+    """An anonymous GET or HEAD of a public page, with the page cache switched on."""
+    if not settings.PAGE_CACHE_STORE_SECONDS:
+        return False
+    if request.method not in ("GET", "HEAD") or _is_personal(request):
+        return False
+    try:
+        request.get_host()
+        match = resolve(request.path_info)
+    except (DisallowedHost, Resolver404):
+        return False  # CommonMiddleware answers these (400, redirect or 404)
+    return match.namespace in PUBLIC_NAMESPACES
+
+
+def _page_key(request: HttpRequest, state: StatisticsState) -> str:
+    """The page's ETag, host and scheme (the feed and share links are absolute), and
+    whether the stored body is gzipped."""
+    accepts = request.headers.get("Accept-Encoding", "")
+    encoding = "gzip" if re_accepts_gzip.search(accepts) else "identity"
+    site = f"{request.scheme}://{request.get_host()}"
+    token = f"{site}|{page_etag(request, state)}|{encoding}"
+    return "page:" + hashlib.blake2b(token.encode(), digest_size=16).hexdigest()
 
 
 def _storable(response: HttpResponse) -> bool:
