@@ -185,11 +185,14 @@ def editor_client(client, editor):
 
 
 @pytest.fixture(autouse=True)
-def _empty_page_cache() -> None:
-    """Start each test with no cached page: a page cached by an earlier test under
-    the same data version would otherwise hide this test's data."""
+def _no_page_cache(settings) -> None:
+    """Render every page: the data version moves only when an edit commits, which a
+    test's own transaction never does, so a cached page would hide the test's edits
+    (and a warm cache hides N+1 queries). tests/dashboard/test_page_cache.py turns
+    the cache on; each test starts with it empty."""
     from django.core.cache import cache
 
+    settings.PAGE_CACHE_STORE_SECONDS = 0
     cache.clear()
 
 

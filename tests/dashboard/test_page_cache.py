@@ -21,6 +21,11 @@ PAGES = [
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
 
 
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.PAGE_CACHE_STORE_SECONDS = 600
+
+
 @pytest.fixture
 def dataset(real_data):
     statistics_refresh()
@@ -58,14 +63,17 @@ def test_a_cached_page_still_answers_304(client, dataset):
 
 
 def test_after_an_edit_and_a_refresh_the_next_visit_shows_the_new_figure(
-    client, dataset
+    client, dataset, django_capture_on_commit_callbacks
 ):
     client.get("/countries/GTM/")
     client.get("/countries/GTM/")  # served from the cache
     report = StaffingReport.objects.filter(mission__country__iso3="GTM")
     report = report.order_by("-as_of", "-id").first()
     report.workers = 98765
-    report.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        report.save()  # commits: the data version moves
+    _, queries = _queries(client, "/countries/GTM/")
+    assert queries > 1  # the edit alone moved the page to a new key
     statistics_refresh()
     page = client.get("/countries/GTM/").content.decode()
     assert "98,765" in page or "98765" in page
@@ -145,3 +153,11 @@ def test_the_page_cache_can_be_switched_off(client, dataset, settings):
     client.get("/about/")
     _, queries = _queries(client, "/about/")
     assert queries > 1
+
+
+def test_an_embed_served_from_the_cache_may_still_be_framed(client, dataset):
+    client.get("/embed/map/", **GZIP)
+    cached, queries = _queries(client, "/embed/map/", **GZIP)
+    assert queries == 1
+    assert not cached.has_header("X-Frame-Options")
+    assert "frame-ancestors *" in cached["Content-Security-Policy"]
