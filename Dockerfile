@@ -9,3 +9,6 @@ RUN pip install --no-cache-dir . && npm ci --no-audit --no-fund \
     && cp node_modules/plotly.js-geo-dist-min/plotly-geo.min.js static/vendor/plotly/plotly.min.js \
     && SECRET_KEY=build-only python manage.py collectstatic --noinput
 EXPOSE 8000
+# The web service; docker-compose.yml runs migrations first. Worker and beat
+# override the command. config/gunicorn.conf.py recycles workers (--max-requests).
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi"]

@@ -95,10 +95,15 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "config.headers.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Compresses pages (62 KB of HTML for / becomes about 10 KB). After WhiteNoise,
-    # which serves its own precompressed static files; outside the conditional-GET
-    # middleware, whose ETags it marks weak (If-None-Match compares weakly).
-    "django.middleware.gzip.GZipMiddleware",
+    # Anonymous public pages from the cache (dashboard/middleware.py): outside the
+    # compression, so a hit sends the stored gzipped body as it is; inside the
+    # header middleware above, which dress every answer, hit or miss.
+    "dashboard.middleware.PublicPageCacheMiddleware",
+    # Compresses pages (62 KB of HTML for / becomes about 10 KB), but not the admin's
+    # (CSRF tokens: BREACH). After WhiteNoise, which serves its own precompressed
+    # static files; outside the conditional-GET middleware, whose ETags it marks
+    # weak (If-None-Match compares weakly).
+    "dashboard.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -280,9 +285,11 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
         "xr-spatial-tracking",
     )
 }
-# Public pages may be kept this many seconds by browsers and shared caches (with an
-# ETag to revalidate); pages for signed-in editors are private.
+# Public pages may be kept this many seconds by browsers, and PAGE_SHARED_CACHE_SECONDS
+# by shared caches such as a CDN (s-maxage), with an ETag to revalidate; pages for
+# signed-in editors are private.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
+PAGE_SHARED_CACHE_SECONDS = env_int("PAGE_SHARED_CACHE_SECONDS", 120)
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -340,6 +347,47 @@ CELERY_BEAT_SCHEDULE = {
         "options": {"expires": 50},
     },
 }
+
+# The server-side cache of rendered anonymous pages (dashboard/middleware.py). Redis
+# when CACHE_URL names one (or, failing that, when Celery's broker is Redis), so every
+# web node shares one copy; else each process keeps its own in memory ("locmem" in
+# CACHE_URL asks for that explicitly). Keys carry the data and statistics versions,
+# so no entry is ever purged: an edit or refresh moves pages to new keys, and old
+# entries expire after PAGE_CACHE_STORE_SECONDS (0 switches the page cache off).
+_REDIS_SCHEMES = ("redis://", "rediss://")
+CACHE_URL = env_str(
+    "CACHE_URL",
+    CELERY_BROKER_URL if CELERY_BROKER_URL.startswith(_REDIS_SCHEMES) else "locmem",
+)
+PAGE_CACHE_ALIAS = "default"
+PAGE_CACHE_STORE_SECONDS = env_int("PAGE_CACHE_STORE_SECONDS", 600)
+# Bodies larger than this (after compression) are not stored.
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)
+if CACHE_URL.startswith(_REDIS_SCHEMES):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "tracker",
+            "TIMEOUT": PAGE_CACHE_STORE_SECONDS,
+            # An unreachable Redis must cost a page a moment, not a worker thread:
+            # the middleware then treats it as a miss.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+        }
+    }
+elif CACHE_URL == "locmem":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": PAGE_CACHE_STORE_SECONDS,
+            # Bounds each process's memory: at most this many pages.
+            "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_MAX_ENTRIES", 300)},
+        }
+    }
+else:
+    raise ImproperlyConfigured(
+        f"CACHE_URL must be redis://..., rediss://... or locmem, not {CACHE_URL!r}"
+    )
 
 LOGGING = {
     "version": 1,

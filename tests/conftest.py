@@ -185,6 +185,18 @@ def editor_client(client, editor):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings) -> None:
+    """Render every page: the data version moves only when an edit commits, which a
+    test's own transaction never does, so a cached page would hide the test's edits
+    (and a warm cache hides N+1 queries). tests/dashboard/test_page_cache.py turns
+    the cache on; each test starts with it empty."""
+    from django.core.cache import cache
+
+    settings.PAGE_CACHE_STORE_SECONDS = 0
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _uncollected_static(settings) -> None:
     """Serve static files unhashed: tests do not run collectstatic."""
     settings.STORAGES = {

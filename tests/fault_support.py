@@ -190,6 +190,7 @@ def site_environment(database_url: str, **overrides: str) -> dict[str, str]:
         "DATABASE_URL": database_url,
         "ALLOWED_HOSTS": "127.0.0.1",
         "CELERY_BROKER_URL": "",  # the database is under test, not the broker
+        "CACHE_URL": "locmem",  # nor the page cache's Redis
         # Tests do not run collectstatic: serve the source files.
         "WHITENOISE_USE_FINDERS": "true",
         "DJANGO_SETTINGS_MODULE": "tests.settings_support",

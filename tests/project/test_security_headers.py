@@ -71,7 +71,10 @@ def test_static_files_do_not_allow_every_origin(client):
 def test_public_pages_may_be_cached_briefly_with_their_etag(client, path, settings):
     make_event(title="Cached")
     response = client.get(path)
-    assert response["Cache-Control"] == f"public, max-age={settings.PAGE_CACHE_SECONDS}"
+    assert response["Cache-Control"] == (
+        f"public, max-age={settings.PAGE_CACHE_SECONDS}, "
+        f"s-maxage={settings.PAGE_SHARED_CACHE_SECONDS}"
+    )
     again = client.get(path, HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
     assert again["Cache-Control"] == response["Cache-Control"]

@@ -1,0 +1,31 @@
+"""Gunicorn settings for the web service (docker-compose.yml, Dockerfile):
+`gunicorn -c config/gunicorn.conf.py config.wsgi`. Each can be changed with the
+environment variable named beside it.
+
+Workers stay small: each is replaced, gracefully, after `max_requests` requests
+plus a random share of `max_requests_jitter` (so that the workers do not all
+restart at once), which returns whatever memory a heavy request left behind.
+The application is loaded once in the master and forked (`preload_app`), so a
+replacement worker is ready in milliseconds rather than re-importing Django.
+"""
+
+from __future__ import annotations
+
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, "") or default)
+
+
+bind = os.environ.get("GUNICORN_BIND", "") or "0.0.0.0:8000"
+# 2 workers x 4 threads suits a 2-core host: the pages are CPU-bound (README,
+# "Scaling out"); scale out with more web containers rather than more workers.
+workers = _int("GUNICORN_WORKERS", 2)
+threads = _int("GUNICORN_THREADS", 4)
+timeout = _int("GUNICORN_TIMEOUT", 30)
+max_requests = _int("GUNICORN_MAX_REQUESTS", 2000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 400)
+preload_app = True
+# Gunicorn's control socket is of no use in a container.
+control_socket_disable = True
