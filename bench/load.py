@@ -110,7 +110,7 @@ class PageResult:
             "page": self.page,
             "queries": self.queries,
             "req_s": rate,
-            "ratio": rate / trivial_rate,
+            "ratio": rate / trivial_rate if trivial_rate else 0.0,
             "trivial_req_s": trivial_rate,
             "p50_ms": p50,
             "p95_ms": p95,
@@ -118,6 +118,7 @@ class PageResult:
             "errors": sum(r.errors for r in self.runs),
             "html_bytes": self.html_bytes,
             "sent_bytes": sum(r.bytes for r in self.runs) / requests if requests else 0,
+            "requests": requests,
         }
 
 
@@ -238,15 +239,26 @@ def _cpu_ticks(pids: list[int]) -> int:
     return total
 
 
-def wait_idle(master: int, limit: float = 300) -> None:
-    """Wait until the workers' CPU time stops growing, so that a slow request from
-    the last run cannot spill into the next one."""
+def _active_queries(url: str) -> int:
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        return conn.execute(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+            " AND state = 'active' AND pid <> pg_backend_pid()"
+        ).fetchone()[0]
+
+
+def wait_idle(master: int, url: str, limit: float = 300) -> None:
+    """Wait until the workers' CPU time stops growing and PostgreSQL runs none of
+    their queries, so that a slow request from the last run cannot spill into the
+    next one."""
     deadline = time.monotonic() + limit
     before = _cpu_ticks(workers(master))
     while time.monotonic() < deadline:
         time.sleep(0.5)
         after = _cpu_ticks(workers(master))
-        if after - before <= 1:
+        if after - before <= 1 and not _active_queries(url):
             return
         before = after
 
@@ -335,12 +347,25 @@ def table(rows: list[dict], size: str) -> str:
     ]
     for r in rows:
         html = f"{r['html_bytes']:,}" if r["html_bytes"] is not None else ""
+        if not r.get("requests", 1):  # none finished within a run
+            lines.append(
+                f"| `{r['page']}` | {r['queries']} | none finished "
+                f"| {r['trivial_req_s']:,.0f} | - | - | - | - | {r['errors']} "
+                f"| {html} | |"
+            )
+            continue
         lines.append(
             f"| `{r['page']}` | {r['queries'] if r['queries'] is not None else ''} "
             f"| {r['req_s']:,.1f} | {r['trivial_req_s']:,.0f} | {r['ratio']:.1%} "
             f"| {r['p50_ms']:,.1f} "
             f"| {r['p95_ms']:,.1f} | {r['p95_ratio']:.1f}x | {r['errors']} "
             f"| {html} | {r['sent_bytes']:,.0f} |"
+        )
+    if any(not r.get("requests", 1) for r in rows):
+        lines.append("")
+        lines.append(
+            "none finished: no request to the page completed within a run (each "
+            "took longer than the run's duration)."
         )
     return "\n".join(lines)
 
@@ -395,14 +420,14 @@ def main() -> None:
                 )
                 path = "/" if "If-None-Match" in result.page else result.page
                 print(f"  {result.page} ", end="", flush=True)
-                wait_idle(master)
+                wait_idle(master, args.database_url)
                 wrk(base + path, 1, lua, header)  # warm-up, not counted
-                wait_idle(master)
+                wait_idle(master, args.database_url)
                 result.trivial.append(wrk(base + TRIVIAL, args.duration, lua, header))
                 for _ in range(args.rounds):
-                    wait_idle(master)
+                    wait_idle(master, args.database_url)
                     result.runs.append(wrk(base + path, args.duration, lua, header))
-                    wait_idle(master)
+                    wait_idle(master, args.database_url)
                     result.trivial.append(
                         wrk(base + TRIVIAL, args.duration, lua, header)
                     )
