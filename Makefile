@@ -13,7 +13,7 @@ TEST_ENV := SECRET_KEY=$${SECRET_KEY:-make-test-only-secret-key-not-for-any-depl
 TEST_WORKERS ?= auto
 PLOTLY_JS := static/vendor/plotly/plotly.min.js
 
-.PHONY: install run test lint format migrations-check worker beat data backup restore
+.PHONY: install run test lint format migrations-check worker beat data backup restore bench
 
 install: $(VENV)/.installed $(PLOTLY_JS) .env
 
@@ -83,3 +83,11 @@ worker: install
 
 beat: install
 	$(BIN)/celery -A config beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-celerybeat-schedule}
+
+# Load benchmark (README "Benchmarks"): gunicorn on a scratch PostgreSQL database,
+# wrk against each public page and a trivial view. `make bench SIZE=small` or
+# SIZE=full adds synthetic rows; BENCH_ARGS='--duration 5' passes other options.
+SIZE ?= real
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/tracker_load
+bench: install
+	$(BIN)/python bench/load.py --size $(SIZE) --database-url $(BENCH_DATABASE_URL) $(BENCH_ARGS)
