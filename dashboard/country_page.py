@@ -1,7 +1,7 @@
 """What a country page reads, bounded by what it shows: the latest figures and
 events (the CSV and the timeline have the rest), and a staffing chart of at most
-one point per mission and month once a country has more figures than a chart can
-show."""
+one point per mission and month (or year) once a country has more figures than a
+chart can show."""
 
 from __future__ import annotations
 
@@ -15,7 +15,8 @@ from timeline.models import PolicyEvent
 
 FIGURES_SHOWN = 50
 EVENTS_SHOWN = 50
-# More figures than this, and the chart draws each mission's latest of each month.
+# More figures than this, and the chart draws each mission's latest of each month
+# (of each year, if that is still more).
 CHART_POINTS = 400
 CSV_CHUNK = 2000
 
@@ -54,7 +55,7 @@ class CountryReads:
     events: list[PolicyEvent]  # the latest EVENTS_SHOWN, oldest first
     event_count: int
     chart_reports: list[StaffingReport]  # what the chart draws
-    monthly: bool  # the chart draws the latest figure of each mission and month
+    period: str  # "": every figure; "month"/"year": each mission's latest of each
 
 
 def country_reads(iso3: str) -> CountryReads:
@@ -62,15 +63,20 @@ def country_reads(iso3: str) -> CountryReads:
     reports = StaffingReport.objects.for_country(iso3)
     events = PolicyEvent.objects.of_country(iso3)
     report_count = reports.count()
-    monthly = report_count > CHART_POINTS
-    chart = reports.latest_each_month() if monthly else reports
+    period, chart = "", []
+    if report_count <= CHART_POINTS:
+        chart = list(reports)
+    else:
+        period, chart = "month", list(reports.latest_each("month"))
+    if len(chart) > CHART_POINTS:
+        period, chart = "year", list(reports.latest_each("year"))
     return CountryReads(
         reports=reports.latest(FIGURES_SHOWN),
         report_count=report_count,
         events=events.latest(EVENTS_SHOWN),
         event_count=events.count(),
-        chart_reports=list(chart),
-        monthly=monthly,
+        chart_reports=chart,
+        period=period,
     )
 
 

@@ -277,10 +277,11 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
 def _chart_context(country: Country, reads: CountryReads) -> dict[str, Any]:
     figures, dated = _staffing_rows(reads.chart_reports, reads.events)
     ctx = _staffing_context(country, figures, dated)
-    if reads.monthly:
+    if reads.period:
         ctx["chart_unit"] += (
             f" With {reads.report_count} figures, more than a chart can show, each"
-            " mission's latest figure of each month is drawn; the CSV has them all."
+            f" mission's latest figure of each {reads.period} is drawn; the CSV has"
+            " them all."
         )
     return ctx
 

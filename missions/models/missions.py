@@ -16,7 +16,13 @@ from django.db.models import (
     Value,
     Window,
 )
-from django.db.models.functions import Coalesce, Greatest, RowNumber, TruncMonth
+from django.db.models.functions import (
+    Coalesce,
+    Greatest,
+    RowNumber,
+    TruncMonth,
+    TruncYear,
+)
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
@@ -335,15 +341,17 @@ class StaffingReportQuerySet(models.QuerySet):
         newest = self.order_by("-as_of", "-mission__name", "-pk")[:count]
         return list(newest)[::-1]
 
-    def latest_each_month(self) -> StaffingReportQuerySet:
-        """Per mission and calendar month, only the month's latest figure (ties by
-        newest entry): at most one point per mission and month, at any size."""
-        month = Window(
+    def latest_each(self, period: str) -> StaffingReportQuerySet:
+        """Per mission and calendar `period` ("month" or "year"), only the period's
+        latest figure (ties by newest entry): at most one point per mission and
+        period, at any size."""
+        trunc = {"month": TruncMonth, "year": TruncYear}[period]
+        rank = Window(
             RowNumber(),
-            partition_by=[F("mission_id"), TruncMonth("as_of")],
+            partition_by=[F("mission_id"), trunc("as_of")],
             order_by=[F("as_of").desc(), F("pk").desc()],
         )
-        return self.annotate(month_rank=month).filter(month_rank=1)
+        return self.annotate(period_rank=rank).filter(period_rank=1)
 
     def newest(self) -> StaffingReport | None:
         """The most recently dated figure, with its source (None without data)."""
