@@ -70,6 +70,12 @@ def query_without_page(request: HttpRequest) -> str:
     return query.urlencode()
 
 
+def csv_link(request: HttpRequest) -> str:
+    """`?<this page's filters>&format=csv`: the download of what the page shows."""
+    query = query_without_page(request)
+    return f"?{query}&format=csv" if query else "?format=csv"
+
+
 def _cell(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value

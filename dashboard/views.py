@@ -23,6 +23,7 @@ from countries.charts import publishers_line
 from countries.citations import filter_title
 from countries.embeds import embeddable
 from countries.lists import (
+    csv_link,
     csv_response,
     invalid_filters,
     query_without_page,
@@ -134,6 +135,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "year_slider": year_slider(request.GET, year, today),
         "events": _events(year),
         "query": query_without_page(request),
+        "map_csv": csv_link(request),
     } | map_context(filterset, rows, year)
     return render(request, TEMPLATE, ctx)
 
@@ -166,7 +168,6 @@ def map_context(
             ]
         )
         + " Each country's source is in its tooltip and in the table.",
-        "map_csv": "?" + _with_format_csv(filterset.data),
     }
 
 
@@ -176,13 +177,6 @@ def _map_source(rows: list[dict[str, Any]]) -> str:
     ]
     line = publishers_line(names)
     return f"{line} Each country's source is in its tooltip and in the table."
-
-
-def _with_format_csv(data: Any) -> str:
-    query = data.copy()
-    query.pop("page", None)
-    query["format"] = "csv"
-    return query.urlencode()
 
 
 def _zoom(filterset: HostFilterSet) -> bool:

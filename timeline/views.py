@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from countries.dates import iso_partial_date
 from countries.embeds import embeddable
 from countries.lists import (
+    csv_link,
     csv_response,
     invalid_filters,
     page_of,
@@ -112,7 +113,7 @@ def _chart_context(request: HttpRequest, events: PolicyEventQuerySet) -> dict:
         "chart_per_year": per_year,
         "chart_years": "all" if start is None else "recent",
         "chart_query": query.urlencode(),
-        "chart_csv": "?" + "&".join(filter(None, [query.urlencode(), "format=csv"])),
+        "chart_csv": csv_link(request),
         "chart_table": events_by_year(counts),
     }
 
