@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
@@ -205,7 +206,7 @@ class MissionAdmin(ReasonedHistoryAdmin):
     list_display_links = ("name",)
     list_filter = ("status", "kind", "country__region", "country__subregion")
     list_select_related = ("country",)
-    search_fields = ("name", "country__name", "country__iso3")
+    search_fields = ("name", "name_es", "country__name", "country__iso3")
     search_help_text = "Search by mission name, country name or ISO code."
     autocomplete_fields = ("country", "sources")
     inlines = (StaffingReportInline,)
@@ -214,6 +215,7 @@ class MissionAdmin(ReasonedHistoryAdmin):
     actions = ("mark_checked",)
     fieldsets = (
         (None, {"fields": ("country", "name", "kind", "summary")}),
+        (_("In Spanish"), {"fields": ("name_es", "summary_es")}),
         (
             "Status",
             {

@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import URLPattern, path, reverse
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV
 
@@ -53,7 +54,7 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
     )
     list_display_links = ("title",)
     list_filter = ("kind", "is_published", EventYearFilter)
-    search_fields = ("title", "summary")
+    search_fields = ("title", "summary", "title_es", "summary_es")
     search_help_text = "Search by title or summary."
     autocomplete_fields = (
         "actor_countries",
@@ -67,6 +68,7 @@ class PolicyEventAdmin(ImportMixin, ReasonedHistoryAdmin):
     history_list_display = ("is_published",)
     fieldsets = (
         (None, {"fields": ("title", "kind", "summary", "figures")}),
+        (_("In Spanish"), {"fields": ("title_es", "summary_es")}),
         ("Date", {"fields": (("date", "date_precision"),)}),
         (
             "Who",

@@ -10,6 +10,7 @@ from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectM
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 
 from countries.dates import parse_partial_date, starts_in_future
 from countries.models import Country
@@ -68,6 +69,15 @@ class AnnouncementForm(forms.Form):
     title = forms.CharField(max_length=300)
     summary = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 4}), help_text="In our own words."
+    )
+    title_es = forms.CharField(
+        label=_("Title in Spanish"), max_length=300, required=False
+    )
+    summary_es = forms.CharField(
+        label=_("Summary in Spanish"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Optional. Spanish pages show the English text while blank."),
     )
     affected_country = forms.ModelChoiceField(
         Country.objects.all(),
@@ -136,6 +146,7 @@ class AnnouncementForm(forms.Form):
             "date kind title summary affected_country actor_countries"
             " actor_organisation figures",
         ),
+        (_("In Spanish (optional)"), "title_es summary_es"),
         ("Source", "source_url source_publisher source_title source_published"),
         (
             "Effect on the missions",
@@ -148,13 +159,21 @@ class AnnouncementForm(forms.Form):
         ("Why", "reason confirm_duplicate"),
     )
 
-    WIDE = ("title", "source_url", "source_publisher", "source_title", "figures")
+    WIDE = (
+        "title",
+        "title_es",
+        "source_url",
+        "source_publisher",
+        "source_title",
+        "figures",
+    )
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         for name in self.WIDE:  # the admin's own class for long text inputs
             self.fields[name].widget.attrs["class"] = "vTextField"
-        self.fields["summary"].widget.attrs["class"] = "vLargeTextField"
+        for name in ("summary", "summary_es"):
+            self.fields[name].widget.attrs["class"] = "vLargeTextField"
 
     def sections(self) -> list[tuple[str, list]]:
         """The bound fields grouped as the template shows them."""
@@ -284,6 +303,8 @@ class AnnouncementForm(forms.Form):
             kind=d["kind"],
             title=d["title"],
             summary=d["summary"],
+            title_es=d["title_es"],
+            summary_es=d["summary_es"],
             affected_countries=[d["affected_country"]] if d["affected_country"] else [],
             affected_missions=list(d["affected_missions"]),
             actor_countries=list(d["actor_countries"]),

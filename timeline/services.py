@@ -61,6 +61,8 @@ class EventInput:
     kind: str
     title: str
     summary: str
+    title_es: str = ""
+    summary_es: str = ""
     affected_countries: list[Country] = field(default_factory=list)
     affected_missions: list[Mission] = field(default_factory=list)
     actor_countries: list[Country] = field(default_factory=list)

@@ -23,6 +23,7 @@ from django.db.models.functions import (
     TruncMonth,
     TruncYear,
 )
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, format_partial_date, starts_in_future
@@ -171,11 +172,15 @@ class MissionQuerySet(models.QuerySet):
         return self.filter(country_id__in=iso3s)
 
     def matching(self, text: str) -> MissionQuerySet:
-        """Missions whose name or host country's name contains every word (up to
-        five)."""
+        """Missions whose name (in English or Spanish) or host country's name
+        contains every word (up to five)."""
         qs = self
         for word in text.split()[:5]:
-            qs = qs.filter(Q(name__icontains=word) | Q(country__name__icontains=word))
+            qs = qs.filter(
+                Q(name__icontains=word)
+                | Q(name_es__icontains=word)
+                | Q(country__name__icontains=word)
+            )
         return qs
 
     def in_years(
@@ -265,6 +270,13 @@ class Mission(models.Model):
     summary = models.TextField(
         blank=True, help_text="In our own words, not a quotation."
     )
+    # Spanish text where an editor gives it; blank shows the English, marked lang="en".
+    name_es = models.CharField(_("name in Spanish"), max_length=300, blank=True)
+    summary_es = models.TextField(
+        _("summary in Spanish"),
+        blank=True,
+        help_text=_("Optional. Spanish pages show the English text while blank."),
+    )
     sources = models.ManyToManyField(Source, related_name="missions", blank=True)
     last_checked = models.DateField(
         null=True,
@@ -280,6 +292,15 @@ class Mission(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["country", "name"], name="mission_unique_name"
+            ),
+            # Charts tell a country's missions apart by the name they show.
+            models.UniqueConstraint(
+                fields=["country", "name_es"],
+                condition=~Q(name_es=""),
+                name="mission_unique_name_es",
+                violation_error_message=_(
+                    "Another mission in this country has this Spanish name."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(start__isnull=True)

@@ -10,6 +10,7 @@ from django.db.models import Count, F, Prefetch, Q
 from django.db.models.functions import ExtractYear
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from countries.dates import (
@@ -88,10 +89,16 @@ class PolicyEventQuerySet(models.QuerySet):
         return qs
 
     def matching(self, text: str) -> PolicyEventQuerySet:
-        """Events whose title or summary contains every word (up to five)."""
+        """Events whose title or summary (in English or Spanish) contains every word
+        (up to five)."""
         qs = self
         for word in text.split()[:5]:
-            qs = qs.filter(Q(title__icontains=word) | Q(summary__icontains=word))
+            qs = qs.filter(
+                Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Q(title_es__icontains=word)
+                | Q(summary_es__icontains=word)
+            )
         return qs
 
     def counts_by_year_and_kind(self) -> list[dict[str, Any]]:
@@ -145,6 +152,13 @@ class PolicyEvent(models.Model):
     )
     title = models.CharField(max_length=300)
     summary = models.TextField(help_text="In our own words, not a quotation.")
+    # Spanish text where an editor gives it; blank shows the English, marked lang="en".
+    title_es = models.CharField(_("title in Spanish"), max_length=300, blank=True)
+    summary_es = models.TextField(
+        _("summary in Spanish"),
+        blank=True,
+        help_text=_("Optional. Spanish pages show the English text while blank."),
+    )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor_countries = models.ManyToManyField(
         Country,
