@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+from countries.localized import local_text, pick_text
 from dashboard.downloads import staffing_csv_rows
 from missions.models import StaffingReport
 from timeline.models import PolicyEvent
@@ -22,9 +23,10 @@ CSV_CHUNK = 2000
 
 
 def figure_row(report: StaffingReport) -> dict[str, Any]:
-    """A figure as `dashboard.staffing` and the CSV take it."""
+    """A figure as `dashboard.staffing` and the CSV take it (the mission's name in
+    the page's language)."""
     return {
-        "mission": report.mission.name,
+        "mission": local_text(report.mission, "name"),
         "as_of": report.as_of.isoformat(),
         "as_of_text": report.as_of_display,
         "precision": report.as_of_precision,
@@ -36,13 +38,16 @@ def figure_row(report: StaffingReport) -> dict[str, Any]:
 
 
 def event_row(event: PolicyEvent) -> dict[str, Any]:
-    """An event as `dashboard.staffing` and the CSV take it, with its page."""
+    """An event as `dashboard.staffing` and the CSV take it, with its page; the
+    title in the page's language, and that title's language for the HTML key."""
+    title, title_lang = pick_text(event, "title")
     return {
         "id": event.pk,
         "date": event.date.isoformat(),
         "date_text": event.date_display,
         "precision": event.date_precision,
-        "title": event.title,
+        "title": title,
+        "title_lang": title_lang,
         "kind": event.kind,
         "url": event.get_absolute_url(),
     }

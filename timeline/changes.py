@@ -13,9 +13,13 @@ from itertools import islice
 
 from django.db.models import Model, Q, QuerySet
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from countries.dataset import CHANGE_REASON as IMPORT_REASON
 from countries.dates import format_partial_date
+from countries.localized import local_html
 from missions.models import Mission, Source, StaffingReport
 from timeline.models import PolicyEvent
 
@@ -34,12 +38,15 @@ TRACKED_FIELDS = {
         "end": "end",
         "kind": "kind",
         "name": "name",
+        "name_es": _("name in Spanish"),
     },
     PolicyEvent: {
         "title": "title",
         "date": "date",
         "kind": "kind",
         "summary": "summary",
+        "title_es": _("title in Spanish"),
+        "summary_es": _("summary in Spanish"),
         "figures": "figures",
         "is_published": "published",
     },
@@ -53,7 +60,7 @@ class Change:
     """One public change: what, old -> new, why, and the source behind it."""
 
     when: dt.datetime
-    subject: str
+    subject: SafeString  # HTML: a name not in the page's language is marked
     what: str
     action: str
     reason: str
@@ -147,12 +154,14 @@ def _change(model: type[Model], row, before, sources: dict[int, Source]) -> Chan
     )
 
 
-def _subject(model: type[Model], row) -> str:
+def _subject(model: type[Model], row) -> SafeString:
+    """What changed, named in the page's language (the version's own text)."""
     if model is StaffingReport:
-        return f"{row.mission.name} ({row.mission.country.name}): {_figure(row)}"
+        name = local_html(row.mission, "name")
+        return format_html("{} ({}): {}", name, row.mission.country.name, _figure(row))
     if model is PolicyEvent:
-        return row.title
-    return f"{row.name} ({row.country.name})"
+        return local_html(row, "title")
+    return format_html("{} ({})", local_html(row, "name"), row.country.name)
 
 
 def _figure(row) -> str:

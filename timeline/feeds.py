@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
+from countries.localized import page_language, pick_text
 from timeline.models import PolicyEvent
 
 FEED_SIZE = 50
@@ -22,9 +24,26 @@ class TextSummaryAtomFeed(Atom1Feed):
     and stored text could become live HTML. Text is shown as text."""
 
     def add_item_elements(self, handler, item) -> None:
+        handler = _LanguageMarks(handler, item.get("languages") or {})
         super().add_item_elements(handler, {**item, "description": None})
         if item["description"] is not None:
             handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
+class _LanguageMarks:
+    """The feed's XML writer, adding `xml:lang` to the elements whose text is not
+    in the feed's language (an English title in a Spanish feed)."""
+
+    def __init__(self, handler: Any, languages: dict[str, str]) -> None:
+        self.handler, self.languages = handler, languages
+
+    def addQuickElement(self, name: str, contents=None, attrs=None) -> None:
+        if name in self.languages:
+            attrs = {**(attrs or {}), "xml:lang": self.languages[name]}
+        self.handler.addQuickElement(name, contents, attrs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.handler, name)
 
 
 class PolicyEventFeed(Feed):
@@ -45,11 +64,20 @@ class PolicyEventFeed(Feed):
         return events.newest_published_first()[:FEED_SIZE]
 
     def item_title(self, item: PolicyEvent) -> str:
-        return f"{item.date_display}: {item.title}"
+        return f"{item.date_display}: {pick_text(item, 'title')[0]}"
 
     def item_description(self, item: PolicyEvent) -> str:
         sources = "; ".join(f"{s.publisher} <{s.url}>" for s in item.sources.all())
-        return f"{item.date_display}. {item.summary}\n\nSources: {sources}"
+        summary = pick_text(item, "summary")[0]
+        return f"{item.date_display}. {summary}\n\nSources: {sources}"
+
+    def item_extra_kwargs(self, item: PolicyEvent) -> dict[str, Any]:
+        """The language of each text that is not in the feed's (Spanish text is
+        used where an editor gave it; else the English, marked)."""
+        feed = page_language()
+        found = {"title": pick_text(item, "title")[1]}
+        found["summary"] = pick_text(item, "summary")[1]
+        return {"languages": {k: v for k, v in found.items() if v != feed}}
 
     def item_link(self, item: PolicyEvent) -> str:
         return item.get_absolute_url()

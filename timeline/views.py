@@ -22,6 +22,7 @@ from countries.lists import (
     query_without_page,
     without_empty_params,
 )
+from countries.localized import local_text
 from timeline.changes import recent_changes
 from timeline.charts import (
     RECENT_FROM,
@@ -49,6 +50,8 @@ EVENT_CSV_HEADER = (
     "figures",
     "source_urls",
     "publishers",
+    "title_es",
+    "summary_es",
 )
 
 
@@ -65,6 +68,8 @@ def _csv_rows(events: Iterable[PolicyEvent]) -> Iterable[tuple]:
             e.figures,
             " ".join(s.url for s in sources),
             "; ".join(s.publisher for s in sources),
+            e.title_es,
+            e.summary_es,
         )
 
 
@@ -74,7 +79,7 @@ def _event_chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
             "url": e.get_absolute_url(),
             "date": e.date.isoformat(),
             "date_text": e.date_display,
-            "title": e.title,
+            "title": local_text(e, "title"),
             "kind": e.kind,
             "countries": ", ".join(c.name for c in e.affected_countries.all()),
         }

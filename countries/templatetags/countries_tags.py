@@ -7,9 +7,11 @@ from urllib.parse import urlencode
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.safestring import SafeString
 
 from countries.citations import citation, filter_title
 from countries.dates import format_partial_date, is_dated
+from countries.localized import local_html, local_text, text_in
 
 register = template.Library()
 
@@ -95,3 +97,27 @@ def cite(context: dict, title: str) -> dict:
 def absolute(context: dict, path: str, query: str = "") -> str:
     """This site's full address for a path and query: for embed snippets."""
     return context["request"].build_absolute_uri(path + (f"?{query}" if query else ""))
+
+
+# Data text in the page's language (countries.localized).
+
+
+@register.simple_tag(name="localized")
+def localized_tag(obj: object, field: str) -> SafeString:
+    """{% localized event "title" %}: the Spanish text on a Spanish page where an
+    editor gave it, else the English, in `<span lang="en">` on a Spanish page."""
+    return local_html(obj, field)
+
+
+@register.filter(name="local")
+def local_filter(obj: object, field: str) -> str:
+    """{{ event|local:"title" }}: the same choice as plain text, for attributes and
+    <title>, where markup cannot go."""
+    return local_text(obj, field)
+
+
+@register.simple_tag(name="text_in")
+def text_in_tag(text: str, language: str) -> SafeString:
+    """{% text_in e.title e.title_lang %}: text already chosen (a chart's row),
+    marked with its language when that is not the page's."""
+    return text_in(text, language or "en")

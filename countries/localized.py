@@ -1,0 +1,56 @@
+"""Data text in the page's language: an editor's Spanish where given, else English.
+
+Events and missions hold their text in English (`title`, `summary`, `name`) and, where
+an editor gives it, in Spanish (`title_es`, …). A Spanish page shows the Spanish text;
+where there is none it shows the English, and HTML marks it `lang="en"` so that screen
+readers and translators know. An English page always shows the English text. Any
+object with those attributes works: a model instance or a django-simple-history row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import get_language
+
+ENGLISH = "en"
+# The languages data text is written in, besides English: field suffix = code.
+DATA_LANGUAGES = ("es",)
+
+
+def page_language() -> str:
+    """The active language's base code: 'es' for 'es-mx', 'en' for 'en-gb'."""
+    code = get_language() or settings.LANGUAGE_CODE
+    return code.split("-")[0].lower()
+
+
+def pick_text(obj: Any, field: str, language: str | None = None) -> tuple[str, str]:
+    """(text, its language) of `obj.<field>` for `language` (default: the page's):
+    the translation `<field>_<language>` where it is not blank, else the English."""
+    language = language or page_language()
+    if language in DATA_LANGUAGES:
+        translated = getattr(obj, f"{field}_{language}", "") or ""
+        if translated.strip():
+            return translated, language
+    return getattr(obj, field) or "", ENGLISH
+
+
+def local_text(obj: Any, field: str, language: str | None = None) -> str:
+    """The text alone, for plain-text places: attributes, charts, feeds, CSV."""
+    return pick_text(obj, field, language)[0]
+
+
+def text_in(text: str, language: str) -> SafeString:
+    """Escaped text, wrapped in `<span lang="…">` when it is not in the page's
+    language (empty text stays empty: there is nothing to mark)."""
+    if text and language != page_language():
+        return format_html('<span lang="{}">{}</span>', language, text)
+    return conditional_escape(text)
+
+
+def local_html(obj: Any, field: str) -> SafeString:
+    """`obj.<field>` in the page's language as HTML, marked when it falls back."""
+    return text_in(*pick_text(obj, field))
