@@ -155,6 +155,20 @@ def check_length(row: Row, column: str, problems: Problems, max_length: int) -> 
     return value
 
 
+def optional_text(
+    row: Row, column: str, problems: Problems, max_length: int = 0
+) -> str | None:
+    """An optional column's text (may be empty); None when the file has no such
+    column, so that a file written before the column existed leaves the stored
+    value alone. Records a problem when the text is too long."""
+    if column not in row.data:
+        return None
+    value = row[column]
+    if max_length and len(value) > max_length:
+        problems.add(row, f"{column} is longer than {max_length} characters")
+    return value
+
+
 def parse_date(
     row: Row, column: str, problems: Problems, today: dt.date, required: bool = False
 ) -> tuple[dt.date | None, str]:

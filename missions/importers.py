@@ -21,6 +21,7 @@ from countries.dataset import (
     Tally,
     check_iso3,
     m2m_ids,
+    optional_text,
     parse_choice,
     parse_count,
     parse_date,
@@ -52,6 +53,12 @@ MISSION_COLUMNS = (
 AGGREGATE_COLUMNS = ("year", "metric", "value", *SOURCE_COLUMNS, "notes")
 # Fields every row of one mission repeats; they must agree.
 MISSION_FIELDS = ("kind", "start", "end", "status", "status_as_of")
+# Optional columns, each with its field and length limit: the mission's Spanish name
+# and summary (a file without them keeps the stored ones; rows must agree too).
+MISSION_SPANISH_COLUMNS = {
+    "mission_name_es": ("name_es", 300),
+    "mission_summary_es": ("summary_es", 0),
+}
 COUNTS = ("workers", "doctors", "other_staff")
 # The dataset writes "phasing out"; the model's value is "phasing-out".
 STATUSES = {s.label.lower(): s.value for s in Mission.Status} | {
@@ -177,7 +184,25 @@ def check_missions(
             problems.add(row, f"repeats the figure on line {report_lines[key]}")
         report_lines.setdefault(key, row.line)
         reports.setdefault(key, report)
+    _check_spanish_names(missions.values(), problems)
     return list(missions.values()), list(reports.values())
+
+
+def _check_spanish_names(plans: Iterable[MissionPlan], problems: Problems) -> None:
+    """Two missions of one country cannot share a Spanish name (charts tell them
+    apart by it)."""
+    first: dict[tuple[str, str], MissionPlan] = {}
+    for plan in plans:
+        name_es = plan.values.get("name_es")
+        if not name_es:
+            continue
+        other = first.setdefault((plan.key[0], name_es), plan)
+        if other is not plan:
+            problems.add(
+                plan.row,
+                f"mission_name_es {name_es!r} is also the Spanish name of "
+                f"{other.key[1]!r} (line {other.row.line})",
+            )
 
 
 def _mission_plan(
@@ -195,7 +220,8 @@ def _mission_plan(
         missions[key] = MissionPlan(key, row, values)
         return missions[key]
     first = missions[key].row
-    for column in MISSION_FIELDS:
+    spanish = [c for c in MISSION_SPANISH_COLUMNS if c in row.data]
+    for column in (*MISSION_FIELDS, *spanish):
         if row[column] != first[column]:
             problems.add(
                 row,
@@ -231,7 +257,17 @@ def _mission_values(row: Row, problems: Problems, today: dt.date) -> dict[str, A
         "end": end,
         "end_precision": end_precision,
         "summary": split_notes(row["notes"])[0],
-    }
+    } | _spanish_values(row, problems)
+
+
+def _spanish_values(row: Row, problems: Problems) -> dict[str, str]:
+    """The mission's Spanish name and summary, where the file has those columns."""
+    values = {}
+    for column, (name, max_length) in MISSION_SPANISH_COLUMNS.items():
+        text = optional_text(row, column, problems, max_length)
+        if text is not None:
+            values[name] = text
+    return values
 
 
 def _report_plan(

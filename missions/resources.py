@@ -26,6 +26,7 @@ from countries.importers import known_iso3
 from missions.importers import (
     COUNTS,
     MISSION_COLUMNS,
+    MISSION_SPANISH_COLUMNS,
     MissionPlan,
     ReportPlan,
     check_missions,
@@ -113,6 +114,8 @@ class DatasetRowsResource(resources.ModelResource):
     """
 
     columns: tuple[str, ...] = ()
+    # Columns a file may leave out (the upload page lists them too).
+    optional_columns: tuple[str, ...] = ()
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -148,7 +151,8 @@ class DatasetRowsResource(resources.ModelResource):
 
     def get_user_visible_fields(self) -> list[fields.Field]:
         """The CSV columns, for the upload page's list of expected columns."""
-        return [f for f in self.get_import_fields() if f.column_name in self.columns]
+        shown = (*self.columns, *self.optional_columns)
+        return [f for f in self.get_import_fields() if f.column_name in shown]
 
     def import_data(self, dataset: Dataset, dry_run: bool = False, **kwargs: Any):
         """All rows or none; on the confirm step an error raises (and rolls back)."""
@@ -257,6 +261,7 @@ class StaffingReportResource(DatasetRowsResource):
     """
 
     columns = MISSION_COLUMNS
+    optional_columns = tuple(MISSION_SPANISH_COLUMNS)
 
     iso3 = Column("iso3", lambda r: r.mission.country_id)
     mission_name = Column("mission_name", lambda r: r.mission.name)
@@ -273,10 +278,12 @@ class StaffingReportResource(DatasetRowsResource):
     publisher = Column("publisher", lambda r: r.source.publisher)
     published = Column("published", lambda r: r.source.published_display)
     notes = Column("notes", lambda r: r.note)
+    mission_name_es = Column("mission_name_es", lambda r: r.mission.name_es)
+    mission_summary_es = Column("mission_summary_es", lambda r: r.mission.summary_es)
 
     class Meta:
         model = StaffingReport
-        fields = MISSION_COLUMNS
+        fields = (*MISSION_COLUMNS, *MISSION_SPANISH_COLUMNS)
         import_id_fields = ()
         # Diffs are only for the preview; skipped (unchanged) rows are still listed.
         report_skipped = True

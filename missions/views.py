@@ -39,6 +39,7 @@ MISSION_CSV_HEADER = (
     "as_of",
     "source_publisher",
     "source_url",
+    "mission_es",
 )
 
 
@@ -83,6 +84,7 @@ def _mission_csv_rows(missions: Iterable[Mission]) -> Iterable[tuple]:
             iso_partial_date(m.end, m.end_precision),
             *_headcount_cells(m),
             *_latest_cells(m.latest_report),
+            m.name_es,
         )
 
 

@@ -21,6 +21,7 @@ from countries.dataset import (
     check_iso3,
     check_length,
     m2m_ids,
+    optional_text,
     parse_choice,
     parse_date,
     read_csv,
@@ -64,6 +65,8 @@ EVENT_COLUMNS = (
     "figures",
     *SOURCE_COLUMNS,
 )
+# Optional: the Spanish title and summary (a file without them keeps the stored ones).
+EVENT_SPANISH_COLUMNS = {"title_es": 300, "summary_es": 0}
 EVENT_LINKS = ("actor_countries", "affected_countries", "sources")
 
 
@@ -151,6 +154,10 @@ def _event_plan(
         "summary": require(row, "summary", problems),
         "figures": check_length(row, "figures", problems, 300),
     }
+    for column, max_length in EVENT_SPANISH_COLUMNS.items():
+        text = optional_text(row, column, problems, max_length)
+        if text is not None:
+            values[column] = text
     links = {
         "actor_countries": {token for token in actors if token in known},
         "affected_countries": {

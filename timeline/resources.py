@@ -14,7 +14,13 @@ from countries.dataset import Problems, Row, set_values
 from missions.importers import check_sources
 from missions.models import Source
 from missions.resources import CHANGE_REASON, Column, DatasetRowsResource
-from timeline.importers import EVENT_COLUMNS, EVENT_LINKS, EventPlan, check_events
+from timeline.importers import (
+    EVENT_COLUMNS,
+    EVENT_LINKS,
+    EVENT_SPANISH_COLUMNS,
+    EventPlan,
+    check_events,
+)
 from timeline.models import PolicyEvent
 from timeline.services import can_publish
 
@@ -37,6 +43,7 @@ class PolicyEventResource(DatasetRowsResource):
     """Policy events as events.csv rows; the row's links replace the event's links."""
 
     columns = EVENT_COLUMNS
+    optional_columns = tuple(EVENT_SPANISH_COLUMNS)
 
     date = Column("date", lambda e: e.date_display if e.date else "")
     title = Column("title", lambda e: e.title)
@@ -50,13 +57,15 @@ class PolicyEventResource(DatasetRowsResource):
     published = Column(
         "published", lambda e: _sources(e, lambda s: s.published_display)
     )
+    title_es = Column("title_es", lambda e: e.title_es)
+    summary_es = Column("summary_es", lambda e: e.summary_es)
     is_published = Column(
         "publication", lambda e: "published" if e.is_published else "draft"
     )
 
     class Meta:
         model = PolicyEvent
-        fields = (*EVENT_COLUMNS, "is_published")
+        fields = (*EVENT_COLUMNS, *EVENT_SPANISH_COLUMNS, "is_published")
         import_id_fields = ()
 
     def check_rows(
