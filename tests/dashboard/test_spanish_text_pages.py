@@ -124,3 +124,8 @@ def _queries(client, path: str, language: str) -> int:
 )
 def test_spanish_pages_make_the_same_queries_as_english(client, guatemala, path):
     assert _queries(client, path, "es") == _queries(client, path, "en")
+
+
+def test_missions_search_finds_the_spanish_name(client, guatemala):
+    main = main_html(get_in(client, "/missions/?q=médica", "en"))
+    assert "Cuban Medical Brigade" in main and "Eye programme" not in main
