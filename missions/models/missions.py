@@ -271,11 +271,16 @@ class Mission(models.Model):
         blank=True, help_text="In our own words, not a quotation."
     )
     # Spanish text where an editor gives it; blank shows the English, marked lang="en".
-    name_es = models.CharField(_("name in Spanish"), max_length=300, blank=True)
+    # db_default: rows written in SQL (bench/scale_data.py) need not name them.
+    name_es = models.CharField(
+        _("name in Spanish"), max_length=300, blank=True, default="", db_default=""
+    )
     summary_es = models.TextField(
         _("summary in Spanish"),
         blank=True,
         help_text=_("Optional. Spanish pages show the English text while blank."),
+        default="",
+        db_default="",
     )
     sources = models.ManyToManyField(Source, related_name="missions", blank=True)
     last_checked = models.DateField(

@@ -153,11 +153,16 @@ class PolicyEvent(models.Model):
     title = models.CharField(max_length=300)
     summary = models.TextField(help_text="In our own words, not a quotation.")
     # Spanish text where an editor gives it; blank shows the English, marked lang="en".
-    title_es = models.CharField(_("title in Spanish"), max_length=300, blank=True)
+    # db_default: rows written in SQL (bench/scale_data.py) need not name them.
+    title_es = models.CharField(
+        _("title in Spanish"), max_length=300, blank=True, default="", db_default=""
+    )
     summary_es = models.TextField(
         _("summary in Spanish"),
         blank=True,
         help_text=_("Optional. Spanish pages show the English text while blank."),
+        default="",
+        db_default="",
     )
     kind = models.CharField(max_length=20, choices=Kind.choices)
     actor_countries = models.ManyToManyField(
