@@ -30,6 +30,8 @@ def page_language() -> str:
 def pick_text(obj: Any, field: str, language: str | None = None) -> tuple[str, str]:
     """(text, its language) of `obj.<field>` for `language` (default: the page's):
     the translation `<field>_<language>` where it is not blank, else the English."""
+    if obj is None:  # a template's optional object: nothing to show
+        return "", ENGLISH
     language = language or page_language()
     if language in DATA_LANGUAGES:
         translated = getattr(obj, f"{field}_{language}", "") or ""

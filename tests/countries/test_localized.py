@@ -47,6 +47,7 @@ def test_text_is_escaped_and_empty_text_is_not_marked():
         )
         assert text_in("", "en") == ""
         assert local_html(_event(title=""), "title") == ""
+        assert local_html(None, "title") == ""
 
 
 def test_template_tags_mark_html_and_leave_plain_text_plain():
