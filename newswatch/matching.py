@@ -74,8 +74,12 @@ def _phrase_pattern(phrase: str) -> re.Pattern:
 
 def matching_phrases(text: str, phrases: Iterable[str]) -> list[str]:
     """The phrases found in `text` as whole words, ignoring case and accents."""
-    folded = fold(text)
-    return [p for p in phrases if fold(p) and _phrase_pattern(p).search(folded)]
+    folded, found = fold(text), {}
+    for phrase in phrases:
+        # The same phrase may be a rule in two languages: report it once.
+        if fold(phrase) and _phrase_pattern(phrase).search(folded):
+            found.setdefault(fold(phrase), phrase)
+    return list(found.values())
 
 
 @lru_cache(maxsize=1)

@@ -35,7 +35,7 @@ class WatchRun:
 
 
 @dataclass
-class _Matcher:
+class LeadMatcher:
     """The rules, country names and recent titles, read once per run."""
 
     phrases: list[str]
@@ -49,7 +49,7 @@ def newswatch_fetch_due(*, now: dt.datetime | None = None) -> WatchRun:
     due = list(Feed.objects.due(now).order_by("next_fetch_at", "pk"))
     if not due:
         return run
-    matcher = _Matcher(
+    matcher = LeadMatcher(
         phrases=list(KeywordRule.objects.enabled().values_list("phrase", flat=True)),
         names=country_names(),
         recent_titles=list(
@@ -79,7 +79,7 @@ def _claim(feed: Feed) -> bool:
     return claimed == 1
 
 
-def feed_fetch(*, feed: Feed, matcher: _Matcher, run: WatchRun) -> None:
+def feed_fetch(*, feed: Feed, matcher: LeadMatcher, run: WatchRun) -> None:
     """Fetch one feed, store its matching new items as leads, record the outcome."""
     try:
         result = fetch(feed.url, etag=feed.etag, last_modified=feed.last_modified)
@@ -96,7 +96,7 @@ def feed_fetch(*, feed: Feed, matcher: _Matcher, run: WatchRun) -> None:
     run.leads += stored
 
 
-def lead_store(*, feed: Feed, item: Item, matcher: _Matcher) -> bool:
+def lead_store(*, feed: Feed, item: Item, matcher: LeadMatcher) -> bool:
     """Store `item` as a new lead if it matches a rule and is not known by URL or by
     a near-identical title; True when stored."""
     text = f"{item.title}\n{item.summary}"
