@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from importlib import import_module
 
 import pytest
 
-from newswatch.models import Feed
+from newswatch.models import Feed, KeywordRule
 from tests.factories import make_country
 from tests.feed_support import FeedServer, feed_server
 
@@ -20,6 +21,15 @@ def _small_limits(settings) -> None:
     """A one-second timeout and a 50 kB limit keep the bad feeds quick."""
     settings.NEWSWATCH_TIMEOUT = 1
     settings.NEWSWATCH_MAX_BYTES = 50_000
+
+
+@pytest.fixture(autouse=True)
+def default_rules(db) -> None:
+    """The keyword rules the data migration seeds (a transactional test's flush
+    empties the table, so they are put back as the migration wrote them)."""
+    seeded = import_module("newswatch.migrations.0002_default_rules_and_groups")
+    for language, phrase in seeded.RULES:
+        KeywordRule.objects.get_or_create(language=language, phrase=phrase)
 
 
 @pytest.fixture
