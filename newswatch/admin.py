@@ -83,18 +83,24 @@ class FeedAdmin(admin.ModelAdmin):
     def fetch_now(self, request: HttpRequest, queryset: QuerySet) -> None:
         from newswatch.tasks import fetch_feeds_task
 
-        queryset.filter(enabled=True).update(next_fetch_at=None)
-        transaction.on_commit(lambda: _enqueue(request, fetch_feeds_task))
+        count = queryset.filter(enabled=True).update(next_fetch_at=None)
+        transaction.on_commit(lambda: _enqueue(fetch_feeds_task))
+        messages.success(
+            request,
+            ngettext(
+                "%(n)d feed is due now and will be fetched in a moment.",
+                "%(n)d feeds are due now and will be fetched in a moment.",
+                count,
+            )
+            % {"n": count},
+        )
 
 
-def _enqueue(request: HttpRequest, task) -> None:
+def _enqueue(task) -> None:
     try:
         task.delay()
-    except Exception:  # noqa: BLE001 - beat will run it anyway
+    except Exception:  # noqa: BLE001 - the feeds are due: the next beat fetches them
         logger.exception("News watch: could not queue a fetch")
-        messages.warning(request, gettext("The fetch will run with the next beat."))
-    else:
-        messages.success(request, gettext("The selected feeds are being fetched."))
 
 
 @admin.register(KeywordRule)

@@ -132,3 +132,34 @@ def test_the_command_fetches_every_feed_with_all(feeds):
     call_command("fetch_feeds", stdout=out)
     call_command("fetch_feeds", "--all", stdout=out)
     assert "3 feeds read (1 unchanged), 0 new leads, 4 errors" in out.getvalue()
+
+
+def test_a_feed_nobody_answers_is_recorded(hosts, good_feeds):
+    from tests.celery_support import free_port
+
+    closed = Feed.objects.create(name="Gone", url=f"http://127.0.0.1:{free_port()}/")
+    run = newswatch_fetch_due()
+    closed.refresh_from_db()
+    assert closed.last_error.startswith("ConnectError")
+    assert run.fetched == len(GOOD) and Lead.objects.count() == len(MATCHING_TITLES)
+
+
+def test_fetch_now_in_the_admin_runs_the_task(
+    editor_client, good_feeds, django_capture_on_commit_callbacks
+):
+    Feed.objects.update(next_fetch_at=timezone.now() + dt.timedelta(hours=1))
+    pks = [feed.pk for feed in good_feeds.values()]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = editor_client.post(
+            "/admin/newswatch/feed/",
+            {"action": "fetch_now", "_selected_action": pks},
+            follow=True,
+        )
+    assert "3 feeds are due now" in response.content.decode()
+    assert Lead.objects.count() == len(MATCHING_TITLES)
+
+
+def test_beat_runs_the_fetch_every_quarter_hour(settings):
+    entry = settings.CELERY_BEAT_SCHEDULE["fetch-news-feeds"]
+    assert entry["task"] == fetch_feeds_task.name
+    assert entry["schedule"] == dt.timedelta(minutes=15)
