@@ -76,7 +76,7 @@ def _get(
             raise FetchError(f"HTTP {status}")
         body = _read_limited(response, deadline=deadline)
         return FetchResult(
-            items=parse(body),
+            items=parse(body, base=str(response.url)),
             etag=response.headers.get("ETag", ""),
             last_modified=response.headers.get("Last-Modified", ""),
         )
@@ -99,9 +99,13 @@ def _read_limited(response: httpx.Response, *, deadline: float) -> bytes:
     return b"".join(chunks)
 
 
-def parse(body: bytes) -> list[Item]:
-    """The entries of an RSS or Atom document; FetchError if it is neither."""
-    parsed = feedparser.parse(body)
+def parse(body: bytes, base: str = "") -> list[Item]:
+    """The entries of an RSS or Atom document; FetchError if it is neither.
+
+    `base` is the feed's own URL, against which relative item links are resolved.
+    """
+    headers = {"content-location": base} if base else None
+    parsed = feedparser.parse(body, response_headers=headers)
     if parsed.bozo and not parsed.entries:
         reason = parsed.get("bozo_exception") or "unknown format"
         raise FetchError(f"Not a readable feed: {reason}")
