@@ -58,6 +58,11 @@ class FeedAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet:
         return super().get_queryset(request).annotate(lead_total=Count("leads"))
 
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "url":
+            kwargs["assume_scheme"] = "https"  # a URL typed without one
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     @admin.display(description=_("leads"), ordering="lead_total")
     def lead_count(self, feed: Feed) -> SafeString:
         url = reverse("admin:newswatch_lead_changelist") + f"?feed__id__exact={feed.pk}"

@@ -190,3 +190,16 @@ def test_freshness_shows_open_leads_per_country(editor_client, feed, brigade):
     html = editor_client.get(FRESHNESS).content.decode()
     assert "News leads waiting, by country" in html
     assert "countries__iso3__exact=GTM" in html
+
+
+def test_a_feed_url_must_be_http_or_https(editor_client):
+    data = {"name": "Bad", "url": "ftp://example.org/feed", "language": "es"}
+    data |= {"enabled": "on", "interval_minutes": "60"}
+    response = editor_client.post("/admin/newswatch/feed/add/", data)
+    assert response.status_code == 200 and "Enter a valid URL." in unescape(
+        response.content.decode()
+    )
+    assert not Feed.objects.exists()
+    data["url"] = "https://example.org/feed"
+    assert editor_client.post("/admin/newswatch/feed/add/", data).status_code == 302
+    assert Feed.objects.get().url == "https://example.org/feed"
