@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "csp",
     "countries",
     "missions",
+    "newswatch",
     "timeline",
     "dashboard",
 ]
@@ -236,6 +237,15 @@ IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 # The editors' freshness page lists active missions with no figure or check this recent.
 FRESHNESS_DAYS = env_int("FRESHNESS_DAYS", 180)
 
+# The news watch (newswatch/): how often beat looks for due feeds, the polite
+# minimum between two fetches of one feed, and the limits of one fetch.
+NEWSWATCH_FETCH_MINUTES = env_int("NEWSWATCH_FETCH_MINUTES", 15)
+NEWSWATCH_MIN_INTERVAL_MINUTES = env_int("NEWSWATCH_MIN_INTERVAL_MINUTES", 30)
+NEWSWATCH_TIMEOUT = env_int("NEWSWATCH_TIMEOUT", 20)
+NEWSWATCH_MAX_BYTES = env_int("NEWSWATCH_MAX_BYTES", 2_000_000)
+# A new item whose title is nearly that of a lead found this recently is a duplicate.
+NEWSWATCH_TITLE_DAYS = env_int("NEWSWATCH_TITLE_DAYS", 30)
+
 # Where `manage.py backup_database` (make backup) writes; kept out of git.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 
@@ -345,6 +355,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "dashboard.tasks.catch_up_statistics_task",
         "schedule": timedelta(seconds=60),
         "options": {"expires": 50},
+    },
+    "fetch-news-feeds": {
+        "task": "newswatch.tasks.fetch_feeds_task",
+        "schedule": timedelta(minutes=NEWSWATCH_FETCH_MINUTES),
+        "options": {"expires": NEWSWATCH_FETCH_MINUTES * 60},
     },
 }
 

@@ -19,9 +19,12 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext
 
 from countries.dates import format_partial_date
 from missions.models import Mission
+from newswatch.models import Lead
+from newswatch.services import lead_mark_drafted
 from timeline.forms import AnnouncementForm
 from timeline.models import EventEffect, PolicyEvent
 from timeline.services import (
@@ -46,7 +49,9 @@ def announcement_add(admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
     """One form for the event, its source, its effect and any new figure."""
     if not admin.has_add_permission(request):
         raise PermissionDenied
-    form = AnnouncementForm(request.POST or None)
+    lead = _lead_or_none(request.GET.get("lead") or request.POST.get("lead"))
+    initial = lead_initial(lead) if lead else None
+    form = AnnouncementForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         publish = request.POST.get("_action") == "publish"
         event_data, source_data, effect_data = form.inputs()
@@ -66,6 +71,8 @@ def announcement_add(admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
             form.add_error(None, _plain(exc))
         else:
             _report_saved(request, event, published=publish)
+            if lead:
+                lead_mark_drafted(lead_id=lead.pk)
             if form.existing_source:
                 messages.info(
                     request,
@@ -73,8 +80,34 @@ def announcement_add(admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
                     "it was reused, not duplicated.",
                 )
             return HttpResponseRedirect(_preview_url(event))
-    ctx = _context(admin, request, "Add announcement", form=form)
+    ctx = _context(admin, request, "Add announcement", form=form, lead=lead)
     return TemplateResponse(request, "admin/timeline/announcement_form.html", ctx)
+
+
+def _lead_or_none(value: str | None) -> Lead | None:
+    # A stale or mistyped lead id just means an empty form, never an error page.
+    if not value or not value.isdigit():
+        return None
+    return Lead.objects.prefetch_related("countries").filter(pk=int(value)).first()
+
+
+def lead_initial(lead: Lead) -> dict:
+    """The announcement form's initial values from a news lead: its source, title,
+    publication date and the countries it names (Cuba as the actor)."""
+    countries = list(lead.countries.all())
+    hosts = [c for c in countries if c.iso3 != "CUB"]
+    published = lead.published_at.date().isoformat() if lead.published_at else ""
+    return {
+        "title": lead.title[:300],
+        "source_url": lead.url,
+        "source_publisher": lead.publisher,
+        "source_title": lead.title[:300],
+        "source_published": published,
+        "affected_country": hosts[0].pk if hosts else None,
+        "actor_countries": [c.pk for c in countries if c.iso3 == "CUB"],
+        "reason": gettext("From a news lead (%(publisher)s)")
+        % {"publisher": lead.publisher[:150]},
+    }
 
 
 def _plain(exc: Exception) -> str:
@@ -196,6 +229,19 @@ def freshness(admin: ModelAdmin, request: HttpRequest) -> HttpResponse:
     cutoff = dt.date.today() - dt.timedelta(days=days)
     missions = Mission.objects.needing_update(cutoff)
     ctx = _context(
-        admin, request, "Missions to look up next", missions=missions, days=days
+        admin,
+        request,
+        "Missions to look up next",
+        missions=missions,
+        days=days,
+        lead_countries=_with_stale_counts(Lead.objects.open().per_country(), missions),
     )
     return TemplateResponse(request, "admin/timeline/freshness.html", ctx)
+
+
+def _with_stale_counts(rows: list[dict], missions) -> list[dict]:
+    """Each country's open leads, with how many of its missions are on this page."""
+    stale: dict[str, int] = {}
+    for mission in missions:
+        stale[mission.country_id] = stale.get(mission.country_id, 0) + 1
+    return [{**row, "stale": stale.get(row["countries__iso3"], 0)} for row in rows]
