@@ -60,8 +60,11 @@ def csv_bytes(
 
 def _snapshot() -> tuple[int, dict[str, tuple[bytes, int]]]:
     """The data version and every file, read from one snapshot of the database."""
+    outermost = not connection.in_atomic_block
     with transaction.atomic():
-        if connection.vendor == "postgresql":
+        # Only a transaction's first statement may set its isolation (inside a
+        # caller's transaction, that transaction's snapshot is what we get).
+        if outermost and connection.vendor == "postgresql":
             # Every query below sees the database as of the first one.
             with connection.cursor() as cursor:
                 cursor.execute(

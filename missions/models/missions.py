@@ -165,9 +165,12 @@ class MissionQuerySet(models.QuerySet):
     def for_export(self) -> MissionQuerySet:
         """Missions by country code and name, with their country, their figures
         oldest first (`export_reports`) and their sources by address
-        (`export_sources`): the data package's missions.csv, in three queries."""
+        (`export_sources`): the data package's missions.csv, in three queries.
+
+        Figures of one date stay in order of entry: the newer entry wins a tie
+        for a mission's latest figure, and an import keeps the file's order."""
         reports = StaffingReport.objects.select_related("source").order_by(
-            "as_of", "source__url", "pk"
+            "as_of", "pk"
         )
         sources = Source.objects.order_by("url")
         return (
