@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_safe
 
 from countries.citations import citation
+from dashboard.data_export import FILES
 from dashboard.models import DataPackage
 from dashboard.services.data_package import KEPT_VERSIONS
 
@@ -61,9 +62,11 @@ def version_citation(request: HttpRequest, package: DataPackage) -> dict[str, st
 def _files(package: DataPackage | None) -> list[dict[str, Any]]:
     if package is None:
         return []
+    # In the zip's order: PostgreSQL's jsonb does not keep the keys' order.
+    names = [name for name in FILES if name in package.rows]
     return [
-        {"name": name, "rows": rows, "note": FILE_NOTES.get(name, "")}
-        for name, rows in package.rows.items()
+        {"name": name, "rows": package.rows[name], "note": FILE_NOTES[name]}
+        for name in names
     ]
 
 

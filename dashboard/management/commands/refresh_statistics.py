@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
+from dashboard.data_export import FILES
 from dashboard.services import statistics_refresh
 from dashboard.services.data_package import data_package_build
 
@@ -27,6 +28,6 @@ class Command(BaseCommand):
         package = data_package_build()
         self.stdout.write(
             f"Data package: {package.filename} ({package.size:,} bytes, "
-            + ", ".join(f"{name} {rows}" for name, rows in package.rows.items())
+            + ", ".join(f"{name} {package.rows[name]}" for name in FILES)
             + " rows)."
         )
