@@ -14,6 +14,7 @@ from django.core.management import call_command
 from frictionless import validate
 
 from countries.models import Country
+from dashboard import tasks
 from dashboard.models import (
     AreaStatistic,
     CountryStatistic,
@@ -209,3 +210,12 @@ def test_keeps_only_the_newest_versions():
     versions = list(DataPackage.objects.values_list("data_version", flat=True))
     newest = StatisticsState.current().data_version
     assert versions == list(range(newest, newest - KEPT_VERSIONS, -1))
+
+
+def test_the_catch_up_builds_a_package_a_lost_build_missed():
+    make_host("CUB", "Cuba")
+    data_version_bump()
+    statistics_refresh()  # current statistics, but their package was never built
+    assert tasks.catch_up_statistics_task() is True  # in-process without a broker
+    assert DataPackage.objects.get().data_version == 1
+    assert tasks.catch_up_statistics_task() is False
