@@ -105,3 +105,13 @@ def test_linked_from_the_about_page_and_the_footer(client):
     html = client.get("/about/").content.decode()
     assert 'id="data-package-link"' in html
     assert html.count('href="/data/"') == 2  # the about text and the footer
+
+
+def test_a_new_package_changes_the_page_etag(client):
+    make_host("GTM", "Guatemala")
+    data_version_bump()
+    etag = client.get("/data/")["ETag"]
+    data_package_build()  # same data version: only the package is new
+    response = client.get("/data/", HTTP_IF_NONE_MATCH=etag)
+    assert response.status_code == 200
+    assert "download-current" in response.content.decode()
