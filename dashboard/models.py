@@ -18,6 +18,7 @@ __all__ = [
     "REFRESH_TIME_LIMIT",
     "AreaStatistic",
     "CountryStatistic",
+    "DataPackage",
     "MissionStatistic",
     "SeriesPoint",
     "StatisticsState",
@@ -54,6 +55,8 @@ class StatisticsState(models.Model):
     latest_event_precision = models.CharField(
         max_length=5, choices=Precision.choices, default=Precision.DAY
     )
+    # The data version of the newest data package: /data/ changes when one is built.
+    package_version = models.PositiveBigIntegerField(default=0)
 
     class Meta:
         verbose_name = "statistics state"
@@ -109,9 +112,13 @@ class StatisticsState(models.Model):
 
     @property
     def cache_key(self) -> str:
-        """A key for page caches: changes with every edit and every refresh (so a
-        refresh also heals a version bump lost to a crash right after a commit)."""
-        return f"{self.refresh_count}-{self.stats_version}-{self.data_version}"
+        """A key for page caches: changes with every edit, every refresh (so a
+        refresh also heals a version bump lost to a crash right after a commit) and
+        every data package built."""
+        return (
+            f"{self.refresh_count}-{self.stats_version}-{self.data_version}"
+            f"-{self.package_version}"
+        )
 
 
 class MissionStatistic(models.Model):
@@ -316,3 +323,32 @@ class SeriesPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.basis}:{self.metric} {self.year} = {self.value}"
+
+
+class DataPackageQuerySet(models.QuerySet):
+    def listing(self) -> DataPackageQuerySet:
+        """Packages newest first, without their bytes (for pages and headers)."""
+        return self.defer("content").order_by("-data_version")
+
+
+class DataPackage(models.Model):
+    """One version of the whole dataset as a zip of CSVs with a Frictionless
+    `datapackage.json`, stored so every web node serves the same bytes."""
+
+    data_version = models.PositiveBigIntegerField(unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    filename = models.CharField(max_length=120, unique=True)
+    content = models.BinaryField()
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    # {"missions.csv": 214, ...}: data rows per file, in the zip's order.
+    rows = models.JSONField(default=dict)
+    duration_ms = models.PositiveIntegerField(default=0)
+
+    objects = DataPackageQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-data_version"]
+
+    def __str__(self) -> str:
+        return self.filename

@@ -163,6 +163,26 @@ class MissionQuerySet(models.QuerySet):
             .order_by(order, "-start", "name")
         )
 
+    def for_export(self) -> MissionQuerySet:
+        """Missions by country code and name, with their country, their figures
+        oldest first (`export_reports`) and their sources by address
+        (`export_sources`): the data package's missions.csv, in three queries.
+
+        Figures of one date stay in order of entry: the newer entry wins a tie
+        for a mission's latest figure, and an import keeps the file's order."""
+        reports = StaffingReport.objects.select_related("source").order_by(
+            "as_of", "pk"
+        )
+        sources = Source.objects.order_by("url")
+        return (
+            self.select_related("country")
+            .prefetch_related(
+                Prefetch("reports", queryset=reports, to_attr="export_reports"),
+                Prefetch("sources", queryset=sources, to_attr="export_sources"),
+            )
+            .order_by("country_id", "name")
+        )
+
     def in_areas(self, names: list[str]) -> MissionQuerySet:
         """Missions whose host lies in one of these M49 areas (any level)."""
         return self.filter(in_areas_q(names, prefix="country__"))

@@ -27,6 +27,10 @@ class ReportedTotalQuerySet(models.QuerySet):
             .order_by("metric", "-value", "source__publisher")
         )
 
+    def for_export(self) -> ReportedTotalQuerySet:
+        """Every total with its source, by year, metric and source address."""
+        return self.select_related("source").order_by("year", "metric", "source__url")
+
 
 class ReportedTotal(models.Model):
     """A worldwide total as claimed by one source; never a sum of our own figures."""

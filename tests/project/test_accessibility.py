@@ -23,6 +23,7 @@ PAGES = [
     "/timeline/",
     "/about/",
     "/changes/",
+    "/data/",
     "/no-such-page/",
 ]
 
@@ -34,9 +35,11 @@ DRAWN = """() => [...document.querySelectorAll('[data-figure]')]
 @pytest.fixture
 def pages(real_data) -> list[str]:
     from dashboard.services import statistics_refresh
+    from dashboard.services.data_package import data_package_build
     from timeline.models import PolicyEvent
 
     statistics_refresh()
+    data_package_build()
     event = PolicyEvent.objects.published().newest_first().first()
     return [*PAGES, event.get_absolute_url()]
 

@@ -16,7 +16,7 @@ import pytest
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONES = {"390": (390, 844), "320": (320, 800)}
-PAGES = ["/", "/missions/", "/countries/GTM/", "/timeline/", "/about/"]
+PAGES = ["/", "/missions/", "/countries/GTM/", "/timeline/", "/about/", "/data/"]
 # The cells a reader needs in each row: status, count, date and source (a row with
 # no figure merges date and source into one "As of, source" cell).
 FIGURE_CELLS = ("Status", "Best-known headcount", "As of", "Source", "As of, source")
@@ -25,8 +25,10 @@ FIGURE_CELLS = ("Status", "Best-known headcount", "As of", "Source", "As of, sou
 @pytest.fixture
 def dataset(real_data):
     from dashboard.services import statistics_refresh
+    from dashboard.services.data_package import data_package_build
 
     statistics_refresh()
+    data_package_build()
 
 
 def _page(browser, live_server, path: str, size: tuple[int, int] = (1280, 900)):
