@@ -100,11 +100,14 @@ def refresh_in_progress() -> bool:
     if connection.vendor != "postgresql":
         return False
     # A bigint advisory key shows as classid (high half), objid (low half), objsubid 1.
+    # Advisory locks belong to one database: another database's refresh (a parallel
+    # test process, another site on the same server) is not ours.
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'advisory' "
             "AND classid = %s AND objid = %s AND objsubid = 1 AND granted "
-            "AND pid <> pg_backend_pid())",
+            "AND pid <> pg_backend_pid() "
+            "AND database = (SELECT oid FROM pg_database WHERE datname = current_database()))",
             [REFRESH_LOCK_KEY >> 32, REFRESH_LOCK_KEY & 0xFFFFFFFF],
         )
         return cursor.fetchone()[0]
