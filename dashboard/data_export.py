@@ -17,7 +17,7 @@ from countries.importers import COUNTRY_COLUMNS
 from countries.models import Country
 from missions.importers import AGGREGATE_COLUMNS
 from missions.models import Mission, ReportedTotal, Source
-from timeline.importers import EVENT_COLUMNS
+from timeline.importers import EVENT_COLUMNS, EVENT_SPANISH_COLUMNS
 from timeline.models import PolicyEvent
 
 # missions.csv as fixtures/ writes it: the importer reads the host country from
@@ -41,6 +41,9 @@ MISSION_HEADER = (
     "publisher",
     "published",
     "notes",
+    # Optional in the import format; every row of a mission repeats them.
+    "mission_name_es",
+    "mission_summary_es",
 )
 EVENT_SOURCE_HEADER = ("date", "title", "source_url", "publisher", "published")
 
@@ -97,6 +100,8 @@ def _mission_rows(missions: Iterable[Mission]) -> Iterator[list[Any]]:
                 + [
                     *_source_cells(source),
                     _notes(summary, report.note if report else ""),
+                    mission.name_es,
+                    mission.summary_es,
                 ]
             )
 
@@ -133,7 +138,7 @@ def _published_events() -> Iterator[PolicyEvent]:
 def event_rows() -> Rows:
     """events.csv: every published event that cites a source, with its first source
     by address (the format holds one)."""
-    return EVENT_COLUMNS, _event_rows(_published_events())
+    return (*EVENT_COLUMNS, *EVENT_SPANISH_COLUMNS), _event_rows(_published_events())
 
 
 def _event_rows(events: Iterable[PolicyEvent]) -> Iterator[list[Any]]:
@@ -153,6 +158,8 @@ def _event_rows(events: Iterable[PolicyEvent]) -> Iterator[list[Any]]:
             event.summary,
             event.figures,
             *_source_cells(sources[0]),
+            event.title_es,
+            event.summary_es,
         ]
 
 

@@ -87,6 +87,12 @@ MISSION_FIELDS = [
         "'Mission: <summary> | Figure: <note>' on a mission's first row, else the "
         "figure's note; our own words.",
     ),
+    _field(
+        "mission_name_es",
+        "string",
+        "The mission's name in Spanish, if an editor gave one.",
+    ),
+    _field("mission_summary_es", "string", "The mission's summary in Spanish, if any."),
 ]
 
 EVENT_FIELDS = [
@@ -102,6 +108,8 @@ EVENT_FIELDS = [
     _field("summary", "string", "Summary in our own words.", required=True),
     _field("figures", "string", "Numbers the source states, as text."),
     *SOURCE_FIELDS,
+    _field("title_es", "string", "The title in Spanish, if an editor gave one."),
+    _field("summary_es", "string", "The summary in Spanish, if any."),
 ]
 
 AGGREGATE_FIELDS = [

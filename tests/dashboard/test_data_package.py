@@ -160,6 +160,34 @@ def test_missions_keep_figures_sources_summary_and_status(tmp_path):
     assert rows[0]["notes"] == "Mission: Paid by the host."
 
 
+def test_spanish_text_travels_in_the_package_and_back(tmp_path):
+    host = make_host("GTM", "Guatemala")
+    mission = Mission.objects.get(country=host)
+    mission.name_es = "Brigada Médica Cubana"
+    mission.summary_es = "Pagada por el anfitrión."
+    mission.save()
+    event = make_event(countries=[host], title="Brigade leaves")
+    event.title_es = "La brigada se retira"
+    event.summary_es = "Resumen en español."
+    event.save()
+    folder = _unzip(data_package_build(), tmp_path)
+    missions = _rows(folder, "missions.csv")
+    assert {(r["mission_name_es"], r["mission_summary_es"]) for r in missions} == {
+        ("Brigada Médica Cubana", "Pagada por el anfitrión.")
+    }
+    [row] = [r for r in _rows(folder, "events.csv") if r["title"] == "Brigade leaves"]
+    assert (row["title_es"], row["summary_es"]) == (
+        "La brigada se retira",
+        "Resumen en español.",
+    )
+    _wipe_dataset()
+    call_command("import_dataset", str(folder), stdout=io.StringIO())
+    assert Mission.objects.get().name_es == "Brigada Médica Cubana"
+    assert PolicyEvent.objects.get(title="Brigade leaves").title_es == (
+        "La brigada se retira"
+    )
+
+
 def test_an_event_citing_two_sources_lists_both(tmp_path):
     sources = [make_source(url=f"https://example.org/{n}") for n in "ba"]
     make_event(title="Twice sourced", sources=sources)
