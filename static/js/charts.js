@@ -29,11 +29,23 @@
     scrollZoom: false,
     topojsonURL: script.dataset.topojsonBase
   };
+  // Spanish pages load plotly.js's "es" locale (month and day names) and write numbers
+  // as the rest of the page does: 1.234,5.
+  var LANG = document.documentElement.lang || "en";
+  if (LANG !== "en") {
+    config.locale = LANG;
+  }
+  var SEPARATORS = LANG === "es" ? ",." : null;
   var pinned = null;
 
   function readFigure(node) {
     var holder = document.getElementById(node.dataset.figure);
-    return holder ? JSON.parse(holder.textContent) : null;
+    var figure = holder ? JSON.parse(holder.textContent) : null;
+    if (figure && SEPARATORS) {
+      figure.layout = figure.layout || {};
+      figure.layout.separators = figure.layout.separators || SEPARATORS;
+    }
+    return figure;
   }
 
   function isGeo(figure) {
