@@ -11,8 +11,8 @@ import re
 
 from django.db import models
 from django.utils import dateformat
-from django.utils.translation import pgettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class Precision(models.TextChoices):

@@ -17,6 +17,7 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
 from countries.models import Country
 
@@ -39,7 +40,7 @@ class AreaFilterForm(forms.Form):
         first, last = data.get("year_min"), data.get("year_max")
         if first is not None and last is not None and first > last:
             raise forms.ValidationError(
-                "The first year (%(first)s) is after the last year (%(last)s).",
+                _("The first year (%(first)s) is after the last year (%(last)s)."),
                 params={"first": first, "last": last},
             )
         return data
@@ -97,7 +98,7 @@ class AreaOptions:
                 wider.append((slug, name))
         choices = [(region, groups[region]) for region in sorted(groups)]
         if wider:
-            choices.append(("Wider sub-regions", wider))
+            choices.append((_("Wider sub-regions"), wider))
         return choices
 
     def country_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -150,37 +151,37 @@ class AreaFilterSet(django_filters.FilterSet):
     """
 
     region = django_filters.ChoiceFilter(
-        label="Region",
+        label=_("Region"),
         method="filter_region",
-        empty_label="All regions",
+        empty_label=_("All regions"),
         widget=FacetSelect,
     )
     subregion = django_filters.ChoiceFilter(
-        label="Sub-region",
+        label=_("Sub-region"),
         method="filter_area",
-        empty_label="All sub-regions",
+        empty_label=_("All sub-regions"),
         widget=FacetSelect,
     )
     country = django_filters.ChoiceFilter(
-        label="Country",
+        label=_("Country"),
         method="filter_country",
-        empty_label="All countries",
+        empty_label=_("All countries"),
         widget=FacetSelect,
     )
     year_min = YearFilter(
-        label="From year",
+        label=_("From year"),
         method="filter_years",
         min_value=YEAR_RANGE[0],
         max_value=YEAR_RANGE[1],
     )
     year_max = YearFilter(
-        label="To year",
+        label=_("To year"),
         method="filter_years",
         min_value=YEAR_RANGE[0],
         max_value=YEAR_RANGE[1],
     )
 
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search")
 
     # Filters whose options get counts, with the facet key each one counts.
     facet_filters: tuple[str, ...] = ("region", "subregion", "country")

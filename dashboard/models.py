@@ -88,14 +88,14 @@ class StatisticsState(models.Model):
         if not self.is_stale:
             return ""
         if self.refresh_queued_at or self.refresh_running:
-            return "totals being refreshed: the newest edits are not counted yet"
+            return _("totals being refreshed: the newest edits are not counted yet")
         failed, started = self.enqueue_failed_at, self.refresh_started_at
         if failed and (started is None or failed > started):
-            return (
+            return _(
                 "the newest edits are not counted yet: their refresh could not be "
                 "queued and is tried again every minute"
             )
-        return (
+        return _(
             "the newest edits are not counted yet: the totals are checked every "
             "minute and refreshed when behind"
         )

@@ -8,6 +8,8 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from timeline.models import PolicyEvent
 
@@ -31,8 +33,8 @@ class PolicyEventFeed(Feed):
     """The most recently published events; drafts never appear."""
 
     feed_type = TextSummaryAtomFeed
-    title = "Cuban Medical Missions Tracker: policy events"
-    subtitle = (
+    title = gettext_lazy("Cuban Medical Missions Tracker: policy events")
+    subtitle = gettext_lazy(
         "Announcements, sanctions and withdrawals affecting Cuba's medical missions."
     )
 
@@ -49,7 +51,9 @@ class PolicyEventFeed(Feed):
 
     def item_description(self, item: PolicyEvent) -> str:
         sources = "; ".join(f"{s.publisher} <{s.url}>" for s in item.sources.all())
-        return f"{item.date_display}. {item.summary}\n\nSources: {sources}"
+        return f"{item.date_display}. {item.summary}\n\n" + _("Sources: %(list)s") % {
+            "list": sources
+        }
 
     def item_link(self, item: PolicyEvent) -> str:
         return item.get_absolute_url()

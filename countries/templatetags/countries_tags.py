@@ -7,6 +7,8 @@ from urllib.parse import urlencode
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
 
 from countries.citations import citation, filter_title
 from countries.dates import format_partial_date, is_dated
@@ -18,14 +20,14 @@ register = template.Library()
 def count(value: int | None) -> str:
     """A head count with thousands separators; None is 'unknown', never zero."""
     if value is None:
-        return "unknown"
+        return _("unknown")
     return intcomma(value)
 
 
 @register.filter
 def partial_date(value: dt.date | None, precision: str) -> str:
     """Show a date at its precision: {{ r.as_of|partial_date:r.as_of_precision }}."""
-    return format_partial_date(value, precision) or "unknown"
+    return format_partial_date(value, precision) or _("unknown")
 
 
 @register.filter(name="is_dated")
@@ -63,11 +65,13 @@ def sort_header(
 def usd(value: int | None) -> str:
     """A large sum of US dollars in words a reader can quote: 'USD 4.9 billion'."""
     if value is None:
-        return "unknown"
+        return _("unknown")
     if value >= 1_000_000_000:
-        return f"USD {value / 1_000_000_000:.1f} billion"
+        amount = number_format(value / 1_000_000_000, 1)
+        return _("USD %(amount)s billion") % {"amount": amount}
     if value >= 1_000_000:
-        return f"USD {value / 1_000_000:.1f} million"
+        amount = number_format(value / 1_000_000, 1)
+        return _("USD %(amount)s million") % {"amount": amount}
     return f"USD {intcomma(value)}"
 
 
