@@ -19,6 +19,7 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from countries.m49 import area_name, translated_choices
 from countries.models import Country
 
 YEAR_RANGE = (1950, 2100)
@@ -69,8 +70,8 @@ class AreaOptions:
             options.regions[slugify(region)] = region
             names = [a for a in (subregion, intermediate) if a]
             areas = tuple(slugify(a) for a in names)
-            for area_name, slug in zip(names, areas, strict=True):
-                options.areas[slug] = area_name
+            for name_of_area, slug in zip(names, areas, strict=True):
+                options.areas[slug] = name_of_area
                 options.area_region[slug] = region
             if areas:
                 options.finest.add(areas[-1])
@@ -189,10 +190,13 @@ class AreaFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, options: AreaOptions | None = None, **kw):
         super().__init__(data, *args, **kw)
         self.options = options or AreaOptions.for_hosts()
+        # Area names and region groups in the reader's language; countries keep
+        # the dataset's names.
+        countries = self.options.country_choices()
         choices = {
-            "region": _sorted_choices(self.options.regions),
-            "subregion": self.options.area_choices(),
-            "country": self.options.country_choices(),
+            "region": translated_choices(_sorted_choices(self.options.regions)),
+            "subregion": translated_choices(self.options.area_choices()),
+            "country": [(area_name(g), opts) for g, opts in countries],
         }
         for name, values in choices.items():
             self.filters[name].extra["choices"] = values

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from countries.citations import citation, filter_title
 from countries.dates import format_partial_date, is_dated
+from countries.m49 import area_name
 
 register = template.Library()
 
@@ -28,6 +29,12 @@ def count(value: int | None) -> str:
 def partial_date(value: dt.date | None, precision: str) -> str:
     """Show a date at its precision: {{ r.as_of|partial_date:r.as_of_precision }}."""
     return format_partial_date(value, precision) or _("unknown")
+
+
+@register.filter(name="area_name")
+def area_name_filter(value: str) -> str:
+    """An M49 region or sub-region name in the active language."""
+    return area_name(value)
 
 
 @register.filter(name="is_dated")
