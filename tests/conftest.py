@@ -38,6 +38,15 @@ def port_open(host: str, port: int) -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _compiled_translations() -> None:
+    """The Spanish catalogue compiled as `make install` does (Babel), when the .po is
+    newer than the .mo: a test run after editing a translation sees the edit."""
+    from tests.i18n_support import compile_catalogue
+
+    compile_catalogue()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _fast_password_hasher():
     """Hash test passwords with MD5: PBKDF2 takes about half a second per hash."""
     with override_settings(
