@@ -30,12 +30,12 @@
     topojsonURL: script.dataset.topojsonBase
   };
   // Spanish pages load plotly.js's "es" locale (month and day names) and write numbers
-  // as the rest of the page does: 1.234,5.
+  // as the rest of the page does (Django's Spanish formats): 1 234,5, a no-break space.
   var LANG = document.documentElement.lang || "en";
   if (LANG !== "en") {
     config.locale = LANG;
   }
-  var SEPARATORS = LANG === "es" ? ",." : null;
+  var SEPARATORS = LANG === "es" ? ",\u00a0" : null;
   var pinned = null;
 
   function readFigure(node) {

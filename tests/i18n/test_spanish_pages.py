@@ -121,7 +121,6 @@ def test_the_check_finds_an_unmarked_template_string(client, dataset, catalogue)
     from django.template import engines
 
     engine = engines["django"].engine
-    loader = engine.template_loaders[0]
     original = engine.get_template("includes/cite.html").source
     unmarked = original.replace("<h2", "<p>An unmarked sentence.</p><h2", 1)
 
