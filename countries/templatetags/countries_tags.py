@@ -8,6 +8,8 @@ from urllib.parse import urlencode
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.utils.formats import number_format
+from django.utils.html import json_script
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 
 from countries.citations import citation, filter_title
@@ -106,3 +108,32 @@ def cite(context: dict, title: str) -> dict:
 def absolute(context: dict, path: str, query: str = "") -> str:
     """This site's full address for a path and query: for embed snippets."""
     return context["request"].build_absolute_uri(path + (f"?{query}" if query else ""))
+
+
+@register.simple_tag
+def js_messages() -> SafeString:
+    """The words our scripts write into the page, in the active language, as JSON
+    (`window.trackerText` in static/js/*.js reads them; English is the fallback)."""
+    messages = {
+        "open": _("Open") + " →",
+        "openSource": _("Open source") + " ↗",
+        "pointDetails": _("Point details"),
+        "close": _("Close"),
+        "chartFailed": _(
+            "The chart could not be drawn; the table below has the same data."
+        ),
+        "notReady": _("The chart is not ready; try again in a moment."),
+        "preparing": _("Preparing the %(format)s…"),
+        "downloaded": _("Downloaded %(file)s."),
+        "imageFailed": _("The image could not be made: %(error)s"),
+        "copied": _("Copied to the clipboard."),
+        "pressCopy": _("Press Ctrl+C (or ⌘C) to copy the selected text."),
+        "mapFailed": _(
+            "The map for %(year)s could not be loaded (%(error)s). Still showing "
+            "%(shown)s."
+        ),
+        "showing": _("Showing %(year)s"),
+        "play": _("Play"),
+        "pause": _("Pause"),
+    }
+    return json_script(messages, "tracker-text")

@@ -162,3 +162,20 @@ class TestCache:
         client.get("/about/")
         again = client.get("/about/")
         assert {"Accept-Language", "Cookie"} <= _vary(again)
+
+
+def test_the_spanish_feed_is_in_spanish(client, hosts):
+    feed = client.get("/es/timeline/feed/").content.decode()
+    assert 'xml:lang="es"' in feed
+    assert "Monitor de Misiones Médicas Cubanas: eventos políticos" in feed
+    assert "Fuentes:" in feed
+    english = client.get("/timeline/feed/").content.decode()
+    assert 'xml:lang="en"' in english and "Sources:" in english
+
+
+def test_a_bad_filter_is_a_400_in_the_readers_language(client, hosts):
+    response = client.get("/es/missions/?year_min=2020&year_max=2010")
+    assert response.status_code == 400
+    assert "El primer año (2020) es posterior al último (2010)." in (
+        response.content.decode()
+    )
