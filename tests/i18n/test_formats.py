@@ -98,3 +98,15 @@ def test_the_spanish_map_and_timeline_charts_speak_spanish(client):
     assert kinds and kinds <= {"Inicio de misión", "Retiro", "Acuerdo", "Declaración",
                                "Rescisión", "Sanción", "Expulsión", "Informe", "Otro",
                                "Restricción de visas"}  # fmt: skip
+
+
+def test_the_plotly_locale_fallback_registers_spanish_months():
+    """Without npm, `make install` writes the plotly locale from Babel's CLDR data."""
+    from scripts.plotly_locale import locale_module
+
+    script = locale_module("es")
+    body = json.loads(script[script.index("register(") + 9 : script.rindex(");")])
+    assert body["name"] == "es"
+    assert body["format"]["shortMonths"][1] == "feb"
+    assert body["format"]["months"][0] == "enero"
+    assert body["format"]["decimal"] == ","

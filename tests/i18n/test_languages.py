@@ -130,6 +130,11 @@ class TestCache:
 
     @pytest.fixture(autouse=True)
     def _page_cache_on(self, settings):
+        # This process's own cache: with Redis, another test process's
+        # cache.clear() (tests/conftest.py) could empty it between two requests.
+        settings.CACHES = {
+            "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+        }
         settings.PAGE_CACHE_STORE_SECONDS = 600
 
     def test_the_cache_never_serves_one_language_for_the_other(self, client, hosts):
