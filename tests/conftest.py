@@ -46,6 +46,17 @@ def _compiled_translations() -> None:
     compile_catalogue()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a request to a Spanish page leaves Spanish
+    active in its thread (as Django's LocaleMiddleware does), which would make a
+    later test's reverse() or date formatting Spanish."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hasher():
     """Hash test passwords with MD5: PBKDF2 takes about half a second per hash."""
