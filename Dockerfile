@@ -7,6 +7,10 @@ COPY . .
 RUN pip install --no-cache-dir . && npm ci --no-audit --no-fund \
     && mkdir -p static/vendor/plotly \
     && cp node_modules/plotly.js-geo-dist-min/plotly-geo.min.js static/vendor/plotly/plotly.min.js \
+    && { echo '(function () { var module = {};'; cat node_modules/plotly.js-locales/es.js; \
+         echo '; if (window.Plotly) { window.Plotly.register(module.exports); } })();'; } \
+         > static/vendor/plotly/locale-es.js \
+    && pybabel compile --domain django --directory locale --locale es \
     && SECRET_KEY=build-only python manage.py collectstatic --noinput
 EXPOSE 8000
 # The web service; docker-compose.yml runs migrations first. Worker and beat

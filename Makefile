@@ -12,10 +12,27 @@ TEST_ENV := SECRET_KEY=$${SECRET_KEY:-make-test-only-secret-key-not-for-any-depl
 # Redis tests, sharing one Redis database, in one process. TEST_WORKERS=0: one process.
 TEST_WORKERS ?= auto
 PLOTLY_JS := static/vendor/plotly/plotly.min.js
+PLOTLY_LOCALE_ES := static/vendor/plotly/locale-es.js
+# Translations: the .po is ours and committed; the .mo is built here by Babel (PyPI),
+# so a machine with only Python needs no GNU gettext.
+MESSAGES_MO := locale/es/LC_MESSAGES/django.mo
 
 .PHONY: install run test lint format migrations-check worker beat data backup restore bench
 
-install: $(VENV)/.installed $(PLOTLY_JS) .env
+install: $(VENV)/.installed $(PLOTLY_JS) $(PLOTLY_LOCALE_ES) $(MESSAGES_MO) .env
+
+$(MESSAGES_MO): locale/es/LC_MESSAGES/django.po $(VENV)/.installed
+	$(BIN)/pybabel compile --domain django --directory locale --locale es --statistics
+
+# plotly.js's Spanish month names and separators: npm's plotly.js-locales (a CommonJS
+# module, wrapped to register itself); without npm, the same built from Babel's CLDR data.
+$(PLOTLY_LOCALE_ES): $(PLOTLY_JS)
+	if [ -f node_modules/plotly.js-locales/es.js ]; then \
+		{ echo '(function () { var module = {};'; cat node_modules/plotly.js-locales/es.js; \
+		  echo '; if (window.Plotly) { window.Plotly.register(module.exports); } })();'; } > $@; \
+	else \
+		$(BIN)/python scripts/plotly_locale.py es > $@; \
+	fi
 
 # Development settings for commands run by hand (`.venv/bin/python manage.py ...`).
 # Only manage.py reads this file; an existing .env is never overwritten.

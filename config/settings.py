@@ -99,6 +99,10 @@ MIDDLEWARE = [
     # Anonymous public pages from the cache (dashboard/middleware.py): outside the
     # compression, so a hit sends the stored gzipped body as it is; inside the
     # header middleware above, which dress every answer, hit or miss.
+    # The language of a public page comes from its URL; an unprefixed page asked for
+    # by a reader who prefers Spanish (cookie, else Accept-Language) is redirected to
+    # /es/ here, before the page cache, which then only ever sees one language per URL.
+    "dashboard.languages.LanguageRedirectMiddleware",
     "dashboard.middleware.PublicPageCacheMiddleware",
     # Compresses pages (62 KB of HTML for / becomes about 10 KB), but not the admin's
     # (CSRF tokens: BREACH). After WhiteNoise, which serves its own precompressed
@@ -106,6 +110,7 @@ MIDDLEWARE = [
     # weak (If-None-Match compares weakly).
     "dashboard.middleware.PublicGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -131,6 +136,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dashboard.context_processors.statistics_state",
+                "dashboard.languages.language_links",
             ],
         },
     },
@@ -205,7 +211,14 @@ if TRUSTED_PROXY_COUNT:
 else:
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 
-LANGUAGE_CODE = "en-gb"
+# English at the old unprefixed URLs, Spanish under /es/ (README "Languages"). The
+# catalogue is locale/es/LC_MESSAGES/django.po, compiled at install time.
+LANGUAGE_CODE = "en"
+LANGUAGES = [("en", "English"), ("es", "Español")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+# The switch stores the reader's choice for a year; Lax, as it is set by a link.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,11 +1,13 @@
 """Top-level URLs: the public pages, then the editors' admin."""
 
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpRequest, HttpResponsePermanentRedirect
 from django.templatetags.static import static
 from django.urls import include, path
 
 from config.health import healthz
+from dashboard.languages import switch_language
 
 
 def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
@@ -16,10 +18,17 @@ def favicon(request: HttpRequest) -> HttpResponsePermanentRedirect:
 admin.site.site_header = "Cuban Medical Missions Tracker: editors"
 admin.site.site_title = "Missions Tracker admin"
 
-urlpatterns = [
+# The public pages, embeds and feed in English at their old URLs and in Spanish under
+# /es/ (the same paths after the prefix). The admin, /healthz and the switch itself
+# stay unprefixed: they have one address each.
+urlpatterns = i18n_patterns(
     path("", include("dashboard.urls")),
     path("", include("timeline.urls")),
     path("missions/", include("missions.urls")),
+    prefix_default_language=False,
+)
+urlpatterns += [
+    path("language/<str:code>/", switch_language, name="switch_language"),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

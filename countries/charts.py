@@ -5,6 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 Figure = dict[str, Any]
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
 # plotly.js decodes numeric entities and a few named ones (&amp; &lt; &gt;) but not
@@ -31,7 +35,10 @@ def short_label(text: str, length: int = 36) -> str:
 
 
 def number_text(value: int | None) -> str:
-    return "unknown" if value is None else f"{value:,}"
+    """A count with the active language's thousands separator; None is 'unknown'."""
+    if value is None:
+        return _("unknown")
+    return number_format(value, force_grouping=True)
 
 
 def plotly_text(value: object) -> str:
@@ -48,7 +55,13 @@ def publishers_line(names: list[str], shown: int = 6) -> str:
     duplicates dropped."""
     names = list(dict.fromkeys(n for n in names if n))
     if not names:
-        return "Source: Cuban Medical Missions Tracker (no sourced figure shown)."
+        return _("Source: Cuban Medical Missions Tracker (no sourced figure shown).")
     head = ", ".join(names[:shown])
-    more = f" and {len(names) - shown} more" if len(names) > shown else ""
-    return f"Source{'s' if len(names) > 1 else ''}: {head}{more}."
+    if len(names) > shown:
+        return _("Sources: %(names)s and %(n)s more.") % {
+            "names": head,
+            "n": len(names) - shown,
+        }
+    return ngettext("Source: %(names)s.", "Sources: %(names)s.", len(names)) % {
+        "names": head
+    }

@@ -12,11 +12,14 @@ import datetime as dt
 import re
 from typing import Any
 
+from django.utils import dateformat
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import FilterSet
 
 from countries.filtersets import flat_choices
 
-SITE_NAME = "Cuban Medical Missions Tracker"
+SITE_NAME = gettext_lazy("Cuban Medical Missions Tracker")
 # Filters that place the view ("in Africa"); the rest qualify it ("active").
 _PLACES = ("country", "subregion", "region")
 _NOT_NAMED = {"sort", "page", "format"}
@@ -36,19 +39,23 @@ def filter_title(filterset: FilterSet | None, subject: str) -> str:
         return subject
     data = filterset.form.cleaned_data
     place = next((n for n in _PLACES if data.get(n)), None)
-    words = [f"in {_shown(filterset, place, data[place])}"] if place else []
+    words = []
+    if place:
+        words.append(
+            _("in %(place)s") % {"place": _shown(filterset, place, data[place])}
+        )
     qualifiers = []
     for name, value in data.items():
         if value in (None, "") or name in _NOT_NAMED or name in _PLACES:
             continue
         if name == "year_min":
-            qualifiers.append(f"from {value}")
+            qualifiers.append(_("from %(year)s") % {"year": value})
         elif name == "year_max":
-            qualifiers.append(f"to {value}")
+            qualifiers.append(_("to %(year)s") % {"year": value})
         elif name == "year":
-            words.append(f"in {value}")
+            words.append(_("in %(year)s") % {"year": value})
         elif name == "q":
-            qualifiers.append(f"matching “{value}”")
+            qualifiers.append(_("matching “%(text)s”") % {"text": value})
         else:
             shown = _shown(filterset, name, value)
             qualifiers.append(shown[:1].lower() + shown[1:])
@@ -69,14 +76,17 @@ def citation(
 ) -> dict[str, str]:
     """The citation of one view: a sentence and a BibTeX entry."""
     version = (
-        "data version unknown"
+        _("data version unknown")
         if data_version is None
-        else f"data version {data_version}"
+        else _("data version %(version)s") % {"version": data_version}
     )
-    text = (
-        f"{SITE_NAME}, “{title}”, {url} ({version}), "
-        f"accessed {accessed.day} {accessed:%B %Y}."
-    )
+    text = _("%(site)s, “%(title)s”, %(url)s (%(version)s), accessed %(date)s.") % {
+        "site": SITE_NAME,
+        "title": title,
+        "url": url,
+        "version": version,
+        "date": dateformat.format(accessed, _("j F Y")),
+    }
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-")
     key = f"cmmt-{slug or 'view'}-{accessed:%Y%m%d}"
     bibtex = "\n".join(
@@ -88,8 +98,8 @@ def citation(
             f"  url = {{{url}}},",
             f"  urldate = {{{accessed.isoformat()}}},",
             f"  year = {{{accessed.year}}},",
-            f"  note = {{{_bibtex_text(version.capitalize())}; accessed "
-            f"{accessed.isoformat()}}}",
+            f"  note = {{{_bibtex_text(version.capitalize())}; "
+            f"{_('accessed')} {accessed.isoformat()}}}",
             "}",
         ]
     )

@@ -10,14 +10,17 @@ import datetime as dt
 import re
 
 from django.db import models
+from django.utils import dateformat
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 
 class Precision(models.TextChoices):
     """How much of a stored date is known."""
 
-    YEAR = "year", "Year"
-    MONTH = "month", "Month"
-    DAY = "day", "Day"
+    YEAR = "year", _("Year")
+    MONTH = "month", _("Month")
+    DAY = "day", _("Day")
 
 
 _PARTIAL_DATE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -41,14 +44,16 @@ def parse_partial_date(text: str) -> tuple[dt.date, str]:
 
 
 def format_partial_date(date: dt.date | None, precision: str) -> str:
-    """Show a date at its precision: '1998', 'Feb 2026' or '13 Feb 2026'; '' if None."""
+    """Show a date at its precision in the active language: '1998', 'Feb 2026' or
+    '13 Feb 2026' ('feb 2026', '13 feb 2026' in Spanish); '' if None."""
     if date is None:
         return ""
     if precision == Precision.YEAR:
         return str(date.year)
+    # Django date-format strings, translated: Spanish writes months in lower case.
     if precision == Precision.MONTH:
-        return date.strftime("%b %Y")
-    return f"{date.day} {date.strftime('%b %Y')}"
+        return dateformat.format(date, pgettext("partial date: month", "M Y"))
+    return dateformat.format(date, pgettext("partial date: day", "j M Y"))
 
 
 def iso_partial_date(date: dt.date | None, precision: str) -> str:

@@ -17,7 +17,9 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
 
+from countries.m49 import area_name, translated_choices
 from countries.models import Country
 
 YEAR_RANGE = (1950, 2100)
@@ -39,7 +41,7 @@ class AreaFilterForm(forms.Form):
         first, last = data.get("year_min"), data.get("year_max")
         if first is not None and last is not None and first > last:
             raise forms.ValidationError(
-                "The first year (%(first)s) is after the last year (%(last)s).",
+                _("The first year (%(first)s) is after the last year (%(last)s)."),
                 params={"first": first, "last": last},
             )
         return data
@@ -68,8 +70,8 @@ class AreaOptions:
             options.regions[slugify(region)] = region
             names = [a for a in (subregion, intermediate) if a]
             areas = tuple(slugify(a) for a in names)
-            for area_name, slug in zip(names, areas, strict=True):
-                options.areas[slug] = area_name
+            for name_of_area, slug in zip(names, areas, strict=True):
+                options.areas[slug] = name_of_area
                 options.area_region[slug] = region
             if areas:
                 options.finest.add(areas[-1])
@@ -97,7 +99,7 @@ class AreaOptions:
                 wider.append((slug, name))
         choices = [(region, groups[region]) for region in sorted(groups)]
         if wider:
-            choices.append(("Wider sub-regions", wider))
+            choices.append((_("Wider sub-regions"), wider))
         return choices
 
     def country_choices(self) -> list[tuple[str, list[tuple[str, str]]]]:
@@ -150,37 +152,37 @@ class AreaFilterSet(django_filters.FilterSet):
     """
 
     region = django_filters.ChoiceFilter(
-        label="Region",
+        label=_("Region"),
         method="filter_region",
-        empty_label="All regions",
+        empty_label=_("All regions"),
         widget=FacetSelect,
     )
     subregion = django_filters.ChoiceFilter(
-        label="Sub-region",
+        label=_("Sub-region"),
         method="filter_area",
-        empty_label="All sub-regions",
+        empty_label=_("All sub-regions"),
         widget=FacetSelect,
     )
     country = django_filters.ChoiceFilter(
-        label="Country",
+        label=_("Country"),
         method="filter_country",
-        empty_label="All countries",
+        empty_label=_("All countries"),
         widget=FacetSelect,
     )
     year_min = YearFilter(
-        label="From year",
+        label=_("From year"),
         method="filter_years",
         min_value=YEAR_RANGE[0],
         max_value=YEAR_RANGE[1],
     )
     year_max = YearFilter(
-        label="To year",
+        label=_("To year"),
         method="filter_years",
         min_value=YEAR_RANGE[0],
         max_value=YEAR_RANGE[1],
     )
 
-    q = django_filters.CharFilter(label="Search", method="search")
+    q = django_filters.CharFilter(label=_("Search"), method="search")
 
     # Filters whose options get counts, with the facet key each one counts.
     facet_filters: tuple[str, ...] = ("region", "subregion", "country")
@@ -188,10 +190,13 @@ class AreaFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, options: AreaOptions | None = None, **kw):
         super().__init__(data, *args, **kw)
         self.options = options or AreaOptions.for_hosts()
+        # Area names and region groups in the reader's language; countries keep
+        # the dataset's names.
+        countries = self.options.country_choices()
         choices = {
-            "region": _sorted_choices(self.options.regions),
-            "subregion": self.options.area_choices(),
-            "country": self.options.country_choices(),
+            "region": translated_choices(_sorted_choices(self.options.regions)),
+            "subregion": translated_choices(self.options.area_choices()),
+            "country": [(area_name(g), opts) for g, opts in countries],
         }
         for name, values in choices.items():
             self.filters[name].extra["choices"] = values

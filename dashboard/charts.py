@@ -11,6 +11,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from countries.charts import (
     Figure,
     base_layout,
@@ -34,7 +37,7 @@ STATUS_COLOURS = {
     Mission.Status.UNKNOWN: "#4e978c",
 }
 LAND_COLOUR = "#f7f7f7"
-LAND_LABEL = "No mission recorded"
+LAND_LABEL = gettext_lazy("No mission recorded")
 STATUS_LABELS = dict(Mission.Status.choices)
 # Legend order: a status key, or None for the land.
 LEGEND_ORDER: list[str | None] = [
@@ -46,15 +49,15 @@ LEGEND_ORDER: list[str | None] = [
     Mission.Status.UNKNOWN,
 ]
 DATED_OUTLINE = "#000000"
-MAP_TITLE = "Status of Cuban medical missions"
+MAP_TITLE = gettext_lazy("Status of Cuban medical missions")
 # Region presets over the map: (key, label, lon range, lat range). The Caribbean
 # one is what makes the Lesser Antilles reachable by mouse and finger.
 MAP_PRESETS: list[tuple[str, str, tuple[float, float], tuple[float, float]]] = [
-    ("world", "World", (-180, 180), (-57, 84)),
-    ("americas", "Americas", (-125, -30), (-56, 33)),
-    ("caribbean", "Caribbean", (-92, -57), (8.5, 26)),
-    ("africa", "Africa", (-26, 56), (-36, 45)),
-    ("asia", "Asia and Oceania", (38, 205), (-20, 50)),
+    ("world", gettext_lazy("World"), (-180, 180), (-57, 84)),
+    ("americas", gettext_lazy("Americas"), (-125, -30), (-56, 33)),
+    ("caribbean", gettext_lazy("Caribbean"), (-92, -57), (8.5, 26)),
+    ("africa", gettext_lazy("Africa"), (-26, 56), (-36, 45)),
+    ("asia", gettext_lazy("Asia and Oceania"), (38, 205), (-20, 50)),
 ]
 
 
@@ -68,16 +71,16 @@ def link(text: str, href: str) -> dict[str, str]:
 
 def map_links(row: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
     """A map point's click: its country page first, then its source if it has one."""
-    links = [link(f"Open {row['name']}", row["url"])]
+    links = [link(_("Open %(name)s") % {"name": row["name"]}, row["url"])]
     source = row.get("source_url") or ""
     if source.startswith("http"):
-        links.append(link("Open source", source))
+        links.append(link(_("Open source"), source))
     return {"links": links}
 
 
 def map_title(year: int | None = None) -> str:
     """The map's title: the latest information, or the year the view shows."""
-    return f"{MAP_TITLE}, {year if year is not None else 'latest information'}"
+    return f"{MAP_TITLE}, {year if year is not None else _('latest information')}"
 
 
 def map_legend(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -88,7 +91,7 @@ def map_legend(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
             entries.append(
                 {
                     "key": "none",
-                    "label": LAND_LABEL,
+                    "label": str(LAND_LABEL),
                     "colour": LAND_COLOUR,
                     "count": None,
                 }
@@ -97,7 +100,7 @@ def map_legend(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
         entries.append(
             {
                 "key": str(status),
-                "label": STATUS_LABELS[status],
+                "label": str(STATUS_LABELS[status]),
                 "colour": STATUS_COLOURS[status],
                 "count": sum(1 for r in rows if r["status"] == status),
             }
@@ -113,20 +116,25 @@ def map_hover(row: dict[str, Any]) -> str:
     lines = [
         # Plain text: plotly.js draws <b> with a style attribute, which the CSP blocks.
         plotly_text(row["name"]),
-        f"Status: {STATUS_LABELS.get(row['status'], row['status'])}",
+        _("Status: %(status)s")
+        % {"status": STATUS_LABELS.get(row["status"], row["status"])},
     ]
     if row["headcount"] is not None:
+        count = number_text(row["headcount"])
         lines += [
-            f"Best-known headcount: {number_text(row['headcount'])} ({row['basis']})",
-            f"As of: {plotly_text(row['as_of'])}"
-            + (" (over 2 years old)" if row["dated"] else ""),
+            _("Best-known headcount: %(count)s (%(basis)s)")
+            % {"count": count, "basis": row["basis"]},
+            _("As of: %(date)s") % {"date": plotly_text(row["as_of"])}
+            + (" " + _("(over 2 years old)") if row["dated"] else ""),
         ]
         if row.get("publisher"):
-            lines.append(f"Source: {plotly_text(row['publisher'])}")
+            lines.append(
+                _("Source: %(name)s") % {"name": plotly_text(row["publisher"])}
+            )
     elif row.get("ended"):
         lines.append(plotly_text(row["ended"]))
     else:
-        lines.append("Headcount: unknown (no sourced figure)")
+        lines.append(_("Headcount: unknown (no sourced figure)"))
     return "<br>".join(lines)
 
 
@@ -209,7 +217,7 @@ def _markers(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "type": "scattergeo",
         "mode": "markers",
-        "name": "Host countries",
+        "name": _("Host countries"),
         "showlegend": False,
         "lat": [r["lat"] for r in rows],
         "lon": [r["lon"] for r in rows],
@@ -230,14 +238,14 @@ def _markers(rows: list[dict[str, Any]]) -> dict[str, Any]:
 def map_summary(rows: Sequence[dict[str, Any]]) -> str:
     """One sentence saying what the map shows, for screen readers and no-JS."""
     if not rows:
-        return "The map shows no host country for these filters."
+        return _("The map shows no host country for these filters.")
     counts = {s: sum(1 for r in rows if r["status"] == s) for s in STATUS_COLOURS}
-    parts = [f"{n} {STATUS_LABELS[s].lower()}" for s, n in counts.items() if n]
+    parts = [f"{n} {str(STATUS_LABELS[s]).lower()}" for s, n in counts.items() if n]
     dated = sum(1 for r in rows if r["dated"])
-    return (
-        f"The map shows {len(rows)} host countries: {', '.join(parts)}. "
-        f"{dated} of them have a latest figure more than two years old."
-    )
+    return _(
+        "The map shows %(n)s host countries: %(parts)s. "
+        "%(dated)s of them have a latest figure more than two years old."
+    ) % {"n": len(rows), "parts": ", ".join(parts), "dated": dated}
 
 
 def totals_chart(
@@ -253,26 +261,33 @@ def totals_chart(
             "type": "scatter",
             # Markers only: coverage varies by year, so a line would suggest a trend.
             "mode": "markers",
-            "name": "Sum of the figures we hold for the year",
+            "name": _("Sum of the figures we hold for the year"),
             "x": [r["year"] for r in ours],
             "y": [r["value"] for r in ours],
             "marker": {"color": "#0072b2", "size": 8},
-            "hovertemplate": "%{x}: %{y:,} workers in our figures<extra></extra>",
+            "hovertemplate": "%{x}: %{y:,} "
+            + _("workers in our figures")
+            + "<extra></extra>",
         },
         {
             "type": "scatter",
             "mode": "markers",
-            "name": "Total claimed by a source",
+            "name": _("Total claimed by a source"),
             "x": [r["year"] for r in claimed],
             "y": [r["value"] for r in claimed],
             "marker": {"color": "#d55e00", "symbol": "diamond", "size": 10},
             "hovertext": [
-                f"{r['year']}: {r['value']:,} per {plotly_text(r['publisher'])}"
+                _("%(year)s: %(value)s per %(publisher)s")
+                % {
+                    "year": r["year"],
+                    "value": number_text(r["value"]),
+                    "publisher": plotly_text(r["publisher"]),
+                }
                 for r in claimed
             ],
             "hovertemplate": "%{hovertext}<extra></extra>",
             "customdata": [
-                {"links": [link("Open source", r["url"])] if r["url"] else []}
+                {"links": [link(_("Open source"), r["url"])] if r["url"] else []}
                 for r in claimed
             ],
         },

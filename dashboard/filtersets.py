@@ -8,6 +8,7 @@ import datetime as dt
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from countries.filtersets import YearFilter
 from dashboard.years import year_bounds
@@ -29,27 +30,30 @@ class HostFilterSet(MissionFilterSet):
     year (`dashboard.years`): `status` then means the status in that year."""
 
     sort = django_filters.ChoiceFilter(
-        label="Sort by",
+        label=_("Sort by"),
         choices=HOST_SORT_CHOICES,
         empty_label=None,
         method="rows",
         widget=SortSelect,
     )
     status = django_filters.ChoiceFilter(
-        label="Status",
+        label=_("Status"),
         choices=Mission.Status.choices,
-        empty_label="Any status",
+        empty_label=_("Any status"),
         method="filter_status",
     )
     # Set with the year slider (templates/includes/year_slider.html), kept hidden in
     # the filter form so that applying filters keeps the year shown.
-    year = YearFilter(label="Year", method="at_year", widget=forms.HiddenInput)
+    year = YearFilter(label=_("Year"), method="at_year", widget=forms.HiddenInput)
 
     def __init__(self, *args, today: dt.date | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today or dt.date.today()
         first, last = year_bounds(self.today)
-        message = f"Choose a year from {first} to {last}, as a whole number."
+        message = _("Choose a year from %(first)s to %(last)s, as a whole number.") % {
+            "first": first,
+            "last": last,
+        }
         self.filters["year"].extra.update(
             min_value=first,
             max_value=last,

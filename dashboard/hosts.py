@@ -17,7 +17,9 @@ from typing import Any
 
 from django.db.models import CharField, Count, Max, Min, Q, QuerySet, Sum, Value
 from django.db.models.functions import Cast, Coalesce, Concat, LPad
+from django.utils.translation import gettext as _
 
+from countries.charts import number_text
 from countries.dates import Precision, format_partial_date, is_dated
 from countries.models import Country
 from dashboard.models import MissionStatistic
@@ -80,25 +82,26 @@ def basis_label(counted: int, doctors_only: int) -> str:
     if not counted:
         return ""
     if doctors_only == counted:
-        return "doctors only"
-    return "all staff" if not doctors_only else "partly doctors only"
+        return _("doctors only")
+    return _("all staff") if not doctors_only else _("partly doctors only")
 
 
 def ended_text(mission: Mission | None) -> str:
     """'ended Dec 2018 · last figure 8,300 doctors only (23 Nov 2018)' or ''."""
     if mission is None:
         return ""
-    words = {Mission.Status.UNKNOWN: "status unknown"}
-    state = words.get(mission.status, mission.get_status_display().lower())
+    words = {Mission.Status.UNKNOWN: _("status unknown")}
+    state = str(words.get(mission.status, mission.get_status_display().lower()))
     if mission.end:
         state += f" {mission.end_display}"
     stats = getattr(mission, "stats", None)
     if stats is None:
-        return f"{state} · no sourced figure"
-    return (
-        f"{state} · last figure {stats.headcount:,} {stats.get_basis_display()}"
-        f" ({stats.as_of_display})"
-    )
+        return f"{state} · " + _("no sourced figure")
+    return f"{state} · " + _("last figure %(count)s %(basis)s (%(date)s)") % {
+        "count": number_text(stats.headcount),
+        "basis": stats.get_basis_display(),
+        "date": stats.as_of_display,
+    }
 
 
 def _last_missions(rows: list[dict]) -> dict[int, Mission]:
@@ -138,7 +141,8 @@ def _row(g: dict, country: Country, sources: dict, last: dict, today) -> dict:
         ended = last.get(int(g["last"].split("|")[2]))
     as_of = format_partial_date(newest, newest_precision)
     if oldest and oldest != newest:
-        as_of = f"{format_partial_date(oldest, oldest_precision)} to {as_of}"
+        start = format_partial_date(oldest, oldest_precision)
+        as_of = _("%(start)s to %(end)s") % {"start": start, "end": as_of}
     return {
         **country_fields(country),
         "status": overall_status(g),

@@ -35,6 +35,7 @@ from django.utils.cache import (
     patch_cache_control,
 )
 from django.utils.http import quote_etag
+from django.utils.translation import get_language
 
 from config.middleware import (
     database_failed,
@@ -45,7 +46,7 @@ from dashboard.models import StatisticsState
 
 # The URL namespaces of the public pages (the admin and /healthz are left alone).
 PUBLIC_NAMESPACES = {"dashboard", "missions", "timeline"}
-_CODE_SUFFIXES = {".py", ".html"}
+_CODE_SUFFIXES = {".py", ".html", ".po"}
 # Cookies that mean a request may be answered differently from an anonymous one: a
 # session (a signed-in editor, or one who was) and pending messages.
 PERSONAL_COOKIES = {"messages"}
@@ -59,6 +60,7 @@ def code_version() -> str:
     digest = hashlib.blake2b(digest_size=6)
     base = Path(settings.BASE_DIR)
     folders = ["config", "countries", "missions", "timeline", "dashboard", "templates"]
+    folders.append("locale")  # a changed translation changes the pages
     for folder in folders:
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in _CODE_SUFFIXES and "migrations" not in path.parts:
@@ -69,7 +71,8 @@ def code_version() -> str:
 def page_etag(request: HttpRequest, state: StatisticsState) -> str:
     url = hashlib.blake2b(request.get_full_path().encode(), digest_size=8).hexdigest()
     day = dt.date.today().strftime("%Y%m%d")
-    return quote_etag(f"{state.cache_key}-{day}-{code_version()}-{url}")
+    lang = get_language() or settings.LANGUAGE_CODE  # the URL says it; belt and braces
+    return quote_etag(f"{state.cache_key}-{day}-{code_version()}-{lang}-{url}")
 
 
 def _allow_caching(request: HttpRequest, response: HttpResponse) -> None:

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from countries.dates import Precision, format_partial_date
 from countries.models import Country
@@ -90,14 +91,14 @@ class StatisticsState(models.Model):
         if not self.is_stale:
             return ""
         if self.refresh_queued_at or self.refresh_running:
-            return "totals being refreshed: the newest edits are not counted yet"
+            return _("totals being refreshed: the newest edits are not counted yet")
         failed, started = self.enqueue_failed_at, self.refresh_started_at
         if failed and (started is None or failed > started):
-            return (
+            return _(
                 "the newest edits are not counted yet: their refresh could not be "
                 "queued and is tried again every minute"
             )
-        return (
+        return _(
             "the newest edits are not counted yet: the totals are checked every "
             "minute and refreshed when behind"
         )
@@ -127,8 +128,8 @@ class MissionStatistic(models.Model):
     class Basis(models.TextChoices):
         """What a headcount counts."""
 
-        STAFF = "staff", "all staff"
-        DOCTORS = "doctors", "doctors only"
+        STAFF = "staff", _("all staff")
+        DOCTORS = "doctors", _("doctors only")
 
     mission = models.OneToOneField(
         "missions.Mission", on_delete=models.CASCADE, related_name="stats"
@@ -241,10 +242,10 @@ class AreaStatistic(models.Model):
     """Totals for the world, an M49 region, sub-region or intermediate region."""
 
     class Level(models.TextChoices):
-        WORLD = "world", "World"
-        REGION = "region", "Region"
-        SUBREGION = "subregion", "Sub-region"
-        INTERMEDIATE = "intermediate", "Intermediate region"
+        WORLD = "world", _("World")
+        REGION = "region", _("Region")
+        SUBREGION = "subregion", _("Sub-region")
+        INTERMEDIATE = "intermediate", _("Intermediate region")
 
     level = models.CharField(max_length=12, choices=Level.choices)
     name = models.CharField(max_length=60)
@@ -299,9 +300,9 @@ class SeriesPoint(models.Model):
     """
 
     class Basis(models.TextChoices):
-        REPORTS = "reports", "Sum of our staffing figures"
-        CLAIMED = "claimed", "Total claimed by a source"
-        EVENTS = "events", "Count of published events"
+        REPORTS = "reports", _("Sum of our staffing figures")
+        CLAIMED = "claimed", _("Total claimed by a source")
+        EVENTS = "events", _("Count of published events")
 
     basis = models.CharField(max_length=8, choices=Basis.choices)
     metric = models.CharField(

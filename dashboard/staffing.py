@@ -19,6 +19,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
 from countries.charts import (
     Figure,
     base_layout,
@@ -30,8 +33,16 @@ from countries.charts import (
 # Okabe-Ito hues that keep 3:1 against white (WCAG 1.4.11), one per mission.
 MISSION_COLOURS = ["#0072b2", "#d55e00", "#008060", "#b0508a", "#000000", "#8a6d00"]
 METRICS = {
-    "workers": {"symbol": "circle", "basis": "all staff", "legend": "All staff"},
-    "doctors": {"symbol": "square", "basis": "doctors only", "legend": "Doctors only"},
+    "workers": {
+        "symbol": "circle",
+        "basis": gettext_lazy("all staff"),
+        "legend": gettext_lazy("All staff"),
+    },
+    "doctors": {
+        "symbol": "square",
+        "basis": gettext_lazy("doctors only"),
+        "legend": gettext_lazy("Doctors only"),
+    },
 }
 EVENTS_COLOUR = "#444444"
 # A line joins two figures only when they are less than two years apart.
@@ -157,8 +168,9 @@ def line_path(marks: Sequence[Mark]) -> tuple[list, list]:
 def _figure_text(row: dict[str, Any], metric: str) -> str:
     return (
         f"{number_text(row[metric])} {METRICS[metric]['basis']}, "
-        f"{plotly_text(row['as_of_text'])}<br>{plotly_text(row['mission'])}"
-        f"<br>Source: {plotly_text(row['publisher'])}"
+        f"{plotly_text(row['as_of_text'])}<br>{plotly_text(row['mission'])}<br>"
+        + _("Source: %(name)s")
+        % {"name": plotly_text(row["publisher"])}
     )
 
 
@@ -171,7 +183,7 @@ def mark_hover(mark: Mark) -> str:
     metric = mark.series[1]
     parts = [_figure_text(r, metric) for r in mark.figures]
     if mark.conflict:
-        parts.append("Sources disagree for this date")
+        parts.append(_("Sources disagree for this date"))
     parts += [_figure_text(r, m) for r, m in mark.near]
     return "<br>—<br>".join(parts)
 
@@ -180,10 +192,15 @@ def source_links(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, str
     """Customdata for a figure marker: "Open source ↗" for each distinct source."""
     urls = dict.fromkeys((r["url"], r["publisher"]) for r in rows if r.get("url"))
     if len(urls) == 1:
-        return {"links": [{"text": "Open source ↗", "href": next(iter(urls))[0]}]}
+        only = next(iter(urls))[0]
+        return {"links": [{"text": _("Open source") + " ↗", "href": only}]}
     return {
         "links": [
-            {"text": f"Open source: {plotly_text(p)} ↗", "href": u} for u, p in urls
+            {
+                "text": _("Open source: %(name)s") % {"name": plotly_text(p)} + " ↗",
+                "href": u,
+            }
+            for u, p in urls
         ]
     }
 
@@ -252,11 +269,13 @@ def _event_hover(group: dict[str, Any]) -> str:
 def _event_links(group: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
     events = group["events"]
     if len(events) == 1:
-        return {"links": [{"text": "Open event →", "href": events[0]["url"]}]}
+        return {"links": [{"text": _("Open event") + " →", "href": events[0]["url"]}]}
     return {
         "links": [
             {
-                "text": f"Open event: {plotly_text(short_label(e['title'], 40))} →",
+                "text": _("Open event: %(title)s")
+                % {"title": plotly_text(short_label(e["title"], 40))}
+                + " →",
                 "href": e["url"],
             }
             for e in events
@@ -268,7 +287,7 @@ def _events_trace(groups: list[dict[str, Any]], levels: list[int]) -> dict[str, 
     return {
         "type": "scatter",
         "mode": "markers+text",
-        "name": "Events (numbered, listed below)",
+        "name": _("Events (numbered, listed below)"),
         "yaxis": "y2",
         "x": [g["x"].isoformat() for g in groups],
         "y": levels,

@@ -7,18 +7,28 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+
+from countries.charts import number_text
 from dashboard.staffing import EXPLAINING_KINDS
 
-METRIC_NOUNS = {"workers": "health workers (all staff)", "doctors": "doctors"}
+METRIC_NOUNS = {
+    "workers": gettext_lazy("health workers (all staff)"),
+    "doctors": gettext_lazy("doctors"),
+}
 
 
 def staffing_title(country: str, figures: Sequence[dict[str, Any]]) -> str:
     """'Cuban medical staff in Guatemala, 1998–2026'."""
     years = sorted(r["as_of"][:4] for r in figures)
     if not years:
-        return f"Cuban medical staff in {country}"
+        return _("Cuban medical staff in %(country)s") % {"country": country}
     period = years[0] if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
-    return f"Cuban medical staff in {country}, {period}"
+    return _("Cuban medical staff in %(country)s, %(period)s") % {
+        "country": country,
+        "period": period,
+    }
 
 
 def unit_line(figures: Sequence[dict[str, Any]]) -> str:
@@ -26,13 +36,13 @@ def unit_line(figures: Sequence[dict[str, Any]]) -> str:
     workers = any(r["workers"] is not None for r in figures)
     doctors = any(r["doctors"] is not None for r in figures)
     if workers and doctors:
-        return (
+        return _(
             "People counted by each source: circles count all staff, "
             "squares doctors only."
         )
     if doctors:
-        return "Doctors counted by each source (doctors only)."
-    return "People counted by each source (all staff)."
+        return _("Doctors counted by each source (doctors only).")
+    return _("People counted by each source (all staff).")
 
 
 def source_line(figures: Sequence[dict[str, Any]]) -> str:
@@ -41,7 +51,9 @@ def source_line(figures: Sequence[dict[str, Any]]) -> str:
     names = list(dict.fromkeys(r["publisher"] for r in newest_first))
     if not names:
         return ""
-    return f"Source{'s' if len(names) > 1 else ''}: {', '.join(names)}."
+    return ngettext("Source: %(names)s.", "Sources: %(names)s.", len(names)) % {
+        "names": ", ".join(names)
+    }
 
 
 def _main_series(figures: Sequence[dict[str, Any]]) -> tuple[str, str] | None:
@@ -74,7 +86,7 @@ def _by_date(rows: list[dict[str, Any]], metric: str) -> list[tuple[str, str, in
 
 def _value(rows: list[dict[str, Any]], metric: str, as_of: str) -> str:
     values = sorted({r[metric] for r in rows if r["as_of"] == as_of})
-    return "–".join(f"{v:,}" for v in values) if len(values) > 1 else f"{values[0]:,}"
+    return "–".join(number_text(v) for v in values)
 
 
 def _trend(points: list[tuple[str, str, int]], rows, metric: str) -> str:
@@ -85,17 +97,18 @@ def _trend(points: list[tuple[str, str, int]], rows, metric: str) -> str:
         return f"{_value(rows, metric, p[0])} ({p[1]})"
 
     if len(points) == 1:
-        return f"one figure: {at(first)}"
+        return _("one figure: %(first)s") % {"first": at(first)}
     if peak not in (first, last):
-        verb = "grew" if peak[2] > first[2] else "changed"
-        return f"{verb} from {at(first)} to {at(peak)}; {at(last)}"
+        words = {"first": at(first), "peak": at(peak), "last": at(last)}
+        if peak[2] > first[2]:
+            return _("grew from %(first)s to %(peak)s; %(last)s") % words
+        return _("changed from %(first)s to %(peak)s; %(last)s") % words
+    words = {"first": at(first), "last": at(last)}
     if last[2] > first[2]:
-        verb = "grew"
-    elif last[2] < first[2]:
-        verb = "fell"
-    else:
-        return f"{at(first)} and again {at(last)}"
-    return f"{verb} from {at(first)} to {at(last)}"
+        return _("grew from %(first)s to %(last)s") % words
+    if last[2] < first[2]:
+        return _("fell from %(first)s to %(last)s") % words
+    return _("%(first)s and again %(last)s") % words
 
 
 def _explaining_event(
@@ -126,7 +139,11 @@ def staffing_summary(
     main = _main_series(figures)
     if main is None:
         n = sum(len(g["events"]) for g in groups)
-        return f"No sourced staffing figure; {n} event{'s' if n != 1 else ''} shown."
+        return ngettext(
+            "No sourced staffing figure; %(n)s event shown.",
+            "No sourced staffing figure; %(n)s events shown.",
+            n,
+        ) % {"n": n}
     mission, metric = main
     rows = [r for r in figures if r["mission"] == mission and r[metric] is not None]
     points = _by_date(rows, metric)
@@ -134,20 +151,29 @@ def staffing_summary(
     found = _explaining_event(points, groups)
     if found:
         group, event = found
-        text += (
-            f", after event {group['number']}, “{event['title']}”"
-            f" ({group['date_text']})"
-        )
+        text += _(", after event %(number)s, “%(title)s” (%(date)s)") % {
+            "number": group["number"],
+            "title": event["title"],
+            "date": group["date_text"],
+        }
     text += "."
     others = {
         (r["mission"], m) for r in figures for m in METRIC_NOUNS if r[m] is not None
     } - {main}
     if others:
-        text += f" {len(others)} other series drawn; the table lists every figure."
+        text += " " + ngettext(
+            "%(n)s other series drawn; the table lists every figure.",
+            "%(n)s other series drawn; the table lists every figure.",
+            len(others),
+        ) % {"n": len(others)}
     disputed = _disputed_dates(figures)
     if disputed:
-        dates = f"{disputed} date{'s' if disputed > 1 else ''}"
-        text += f" Sources disagree on {dates}, drawn side by side."
+        text += " " + ngettext(
+            "Sources disagree on %(n)s date, drawn side by side.",
+            "Sources disagree on %(n)s dates, drawn side by side.",
+            disputed,
+        ) % {"n": disputed}
+
     return text
 
 

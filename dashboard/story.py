@@ -7,6 +7,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.utils.translation import gettext_lazy
+
 from missions.models import Mission
 from timeline.models import PolicyEvent
 
@@ -19,10 +21,10 @@ _STATUS_DATE = {
     Mission.Status.ACTIVE: ("start", "start_display"),
 }
 _CHANGE_WORDS = {
-    Mission.Status.ENDED: "ended",
-    Mission.Status.PHASING_OUT: "phasing out",
-    Mission.Status.SUSPENDED: "suspended",
-    Mission.Status.ACTIVE: "started",
+    Mission.Status.ENDED: gettext_lazy("ended"),
+    Mission.Status.PHASING_OUT: gettext_lazy("phasing out"),
+    Mission.Status.SUSPENDED: gettext_lazy("suspended"),
+    Mission.Status.ACTIVE: gettext_lazy("started"),
 }
 # The kinds of event that make each change, preferred over statements and reports.
 _CAUSES = {

@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import json_script
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from countries.charts import publishers_line
@@ -148,18 +149,19 @@ def map_context(
     zoom = bool(rows) and _zoom(filterset)
     return {
         "year": year,
-        "in_year": f" in {year}" if year else "",
+        "in_year": " " + _("in %(year)s") % {"year": year} if year else "",
         "dated_count": sum(r["dated"] for r in rows),
         "map_json": json_script(
             world_map(rows, zoom_to_rows=zoom, year=year), "fig-map"
         ),
-        "map_summary": (f"In {year}: " if year else "") + map_summary(rows),
+        "map_summary": (_("In %(year)s: ") % {"year": year} if year else "")
+        + map_summary(rows),
         "map_year": year,
         "map_title": map_title(year),
         "map_legend": map_legend(rows),
         "map_presets": MAP_PRESETS,
         "map_subtitle": filter_title(
-            filterset, "Host countries by the status of their missions"
+            filterset, _("Host countries by the status of their missions")
         ),
         "map_source": publishers_line(
             [
@@ -167,7 +169,8 @@ def map_context(
                 for r in rows
             ]
         )
-        + " Each country's source is in its tooltip and in the table.",
+        + " "
+        + _("Each country's source is in its tooltip and in the table."),
     }
 
 
@@ -176,7 +179,7 @@ def _map_source(rows: list[dict[str, Any]]) -> str:
         r["publisher"] or getattr(r["ended_source"], "publisher", "") for r in rows
     ]
     line = publishers_line(names)
-    return f"{line} Each country's source is in its tooltip and in the table."
+    return f"{line} " + _("Each country's source is in its tooltip and in the table.")
 
 
 def _zoom(filterset: HostFilterSet) -> bool:
@@ -188,11 +191,11 @@ def _zoom(filterset: HostFilterSet) -> bool:
 def _get_country_or_404(iso3: str) -> Country:
     """The country with this ISO3 code (any case); unknown or malformed codes 404."""
     if len(iso3) != 3 or not iso3.isalpha():
-        raise Http404("No country has this code.")
+        raise Http404(_("No country has this code."))
     try:
         return Country.objects.get(iso3=iso3.upper())
     except Country.DoesNotExist:
-        raise Http404("No country has this code.") from None
+        raise Http404(_("No country has this code.")) from None
 
 
 def disagreements(reports: Sequence[StaffingReport]) -> list[list[StaffingReport]]:
@@ -272,10 +275,17 @@ def _chart_context(country: Country, reads: CountryReads) -> dict[str, Any]:
     figures, dated = _staffing_rows(reads.chart_reports, reads.events)
     ctx = _staffing_context(country, figures, dated)
     if reads.period:
+        words = {
+            "n": reads.report_count,
+            "period": _("month") if reads.period == "month" else _("year"),
+        }
         ctx["chart_unit"] += (
-            f" With {reads.report_count} figures, more than a chart can show, each"
-            f" mission's latest figure of each {reads.period} is drawn; the CSV has"
-            " them all."
+            " "
+            + _(
+                "With %(n)s figures, more than a chart can show, each mission's latest "
+                "figure of each %(period)s is drawn; the CSV has them all."
+            )
+            % words
         )
     return ctx
 
@@ -301,7 +311,7 @@ def _totals_series(rows: list[dict[str, Any]]) -> tuple[list[dict], list[dict]]:
         {
             "year": p.year,
             "value": p.value,
-            "publisher": p.source.publisher if p.source else "unknown source",
+            "publisher": p.source.publisher if p.source else _("unknown source"),
             "url": p.source.url if p.source else "",
         }
         for r in rows
@@ -325,7 +335,8 @@ def about(request: HttpRequest) -> HttpResponse:
         "coverage": rows,
         "chart_json": json_script(totals_chart(ours, claimed), "fig-totals"),
         "totals_source": publishers_line([r["publisher"] for r in claimed[::-1]])
-        + " Our sums: the figures cited on each country's page.",
+        + " "
+        + _("Our sums: the figures cited on each country's page."),
         "newest_report": StaffingReport.objects.newest(),
         "newest_event": PolicyEvent.objects.published().newest_first().first(),
         "world": AreaStatistic.objects.for_area(),

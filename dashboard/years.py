@@ -32,7 +32,10 @@ from typing import Any
 
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from countries.charts import number_text
 from countries.dates import format_partial_date, is_dated
 from countries.models import Country
 from dashboard.hosts import basis_label, country_fields
@@ -219,14 +222,14 @@ def _span(oldest: Headcount | None, newest: Headcount | None) -> str:
     text = format_partial_date(newest.as_of, newest.as_of_precision)
     if oldest.as_of != newest.as_of:
         start = format_partial_date(oldest.as_of, oldest.as_of_precision)
-        text = f"{start} to {text}"
+        text = _("%(start)s to %(end)s") % {"start": start, "end": text}
     return text
 
 
 _WORDS = {
-    Mission.Status.UNKNOWN: "status unknown",
-    Mission.Status.ENDED: "ended",
-    Mission.Status.SUSPENDED: "suspended",
+    Mission.Status.UNKNOWN: gettext_lazy("status unknown"),
+    Mission.Status.ENDED: gettext_lazy("ended"),
+    Mission.Status.SUSPENDED: gettext_lazy("suspended"),
 }
 
 
@@ -240,15 +243,19 @@ def _ended(
     if not past:
         return "", None
     last = max(past, key=lambda f: (mission_end(f) or never, f["pk"]))
-    state = _WORDS[last["year_status"]]
+    state = str(_WORDS[last["year_status"]])
     if last["year_status"] == Mission.Status.ENDED and last["end"]:
         state += " " + format_partial_date(last["end"], last["end_precision"])
     head = heads.get(last["pk"])
     if head is None:
-        return f"{state} · no sourced figure", None
-    basis = "doctors only" if head.basis == DOCTORS else "all staff"
+        return f"{state} · " + _("no sourced figure"), None
+    basis = _("doctors only") if head.basis == DOCTORS else _("all staff")
     when = format_partial_date(head.as_of, head.as_of_precision)
-    text = f"{state} · last figure {head.headcount:,} {basis} ({when})"
+    text = f"{state} · " + _("last figure %(count)s %(basis)s (%(date)s)") % {
+        "count": number_text(head.headcount),
+        "basis": basis,
+        "date": when,
+    }
     return text, sources.get(head.source_id)
 
 

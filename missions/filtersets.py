@@ -6,24 +6,25 @@ import django_filters
 from django import forms
 from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
+from django.utils.translation import gettext_lazy as _
 
 from countries.filtersets import AreaFilterForm, AreaFilterSet, FacetSelect
 from missions.models import Mission
 
 # Every value a sort select or sortable column header offers; anything else is a 400.
 SORT_CHOICES = [
-    ("country", "Country (A–Z)"),
-    ("-country", "Country (Z–A)"),
-    ("-size", "Largest best-known headcount first"),
-    ("size", "Smallest best-known headcount first"),
-    ("-as_of", "Newest figure first"),
-    ("as_of", "Oldest figure first"),
-    ("status", "Status (active first)"),
-    ("-status", "Status (unknown first)"),
-    ("kind", "Kind (A–Z)"),
-    ("-kind", "Kind (Z–A)"),
-    ("-start", "Newest start first"),
-    ("start", "Oldest start first"),
+    ("country", _("Country (A–Z)")),
+    ("-country", _("Country (Z–A)")),
+    ("-size", _("Largest best-known headcount first")),
+    ("size", _("Smallest best-known headcount first")),
+    ("-as_of", _("Newest figure first")),
+    ("as_of", _("Oldest figure first")),
+    ("status", _("Status (active first)")),
+    ("-status", _("Status (unknown first)")),
+    ("kind", _("Kind (A–Z)")),
+    ("-kind", _("Kind (Z–A)")),
+    ("-start", _("Newest start first")),
+    ("start", _("Oldest start first")),
 ]
 
 
@@ -56,19 +57,19 @@ class MissionFilterSet(AreaFilterSet):
     """Missions by region, sub-region, country, status, kind and years."""
 
     status = django_filters.ChoiceFilter(
-        label="Status",
+        label=_("Status"),
         choices=Mission.Status.choices,
-        empty_label="Any status",
+        empty_label=_("Any status"),
         widget=FacetSelect,
     )
     kind = django_filters.ChoiceFilter(
-        label="Kind",
+        label=_("Kind"),
         choices=Mission.Kind.choices,
-        empty_label="Any kind",
+        empty_label=_("Any kind"),
         widget=FacetSelect,
     )
     sort = NullsLastOrderingFilter(
-        label="Sort by",
+        label=_("Sort by"),
         fields=(
             ("country__name", "country"),
             ("status", "status"),

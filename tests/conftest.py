@@ -38,6 +38,26 @@ def port_open(host: str, port: int) -> bool:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _compiled_translations() -> None:
+    """The Spanish catalogue compiled as `make install` does (Babel), when the .po is
+    newer than the .mo: a test run after editing a translation sees the edit."""
+    from tests.i18n_support import compile_catalogue
+
+    compile_catalogue()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in English: a request to a Spanish page leaves Spanish
+    active in its thread (as Django's LocaleMiddleware does), which would make a
+    later test's reverse() or date formatting Spanish."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _fast_password_hasher():
     """Hash test passwords with MD5: PBKDF2 takes about half a second per hash."""
     with override_settings(

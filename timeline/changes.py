@@ -17,6 +17,7 @@ from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from countries.charts import number_text
 from countries.dataset import CHANGE_REASON as IMPORT_REASON
 from countries.dates import format_partial_date
 from countries.localized import local_html
@@ -26,32 +27,39 @@ from timeline.models import PolicyEvent
 # Fields shown, per model, with their public labels.
 TRACKED_FIELDS = {
     StaffingReport: {
-        "workers": "workers",
-        "doctors": "doctors",
-        "other_staff": "other staff",
-        "as_of": "as of",
-        "source_id": "source",
+        "workers": _("workers"),
+        "doctors": _("doctors"),
+        "other_staff": _("other staff"),
+        "as_of": _("as of"),
+        "source_id": _("source"),
     },
     Mission: {
-        "status": "status",
-        "status_as_of": "status as of",
-        "end": "end",
-        "kind": "kind",
-        "name": "name",
+        "status": _("status"),
+        "status_as_of": _("status as of"),
+        "end": _("end"),
+        "kind": _("kind"),
+        "name": _("name"),
         "name_es": _("name in Spanish"),
     },
     PolicyEvent: {
-        "title": "title",
-        "date": "date",
-        "kind": "kind",
-        "summary": "summary",
+        "title": _("title"),
+        "date": _("date"),
+        "kind": _("kind"),
+        "summary": _("summary"),
         "title_es": _("title in Spanish"),
         "summary_es": _("summary in Spanish"),
-        "figures": "figures",
-        "is_published": "published",
+        "figures": _("figures"),
+        "is_published": _("published"),
     },
 }
-ACTIONS = {"+": "added", "~": "changed", "-": "removed"}
+ACTIONS = {"+": _("added"), "~": _("changed"), "-": _("removed")}
+# What each model's rows are called on the page (not the models' verbose names,
+# which the admin and migrations share).
+WHAT = {
+    StaffingReport: _("staffing report"),
+    Mission: _("mission"),
+    PolicyEvent: _("policy event"),
+}
 RELATED = {StaffingReport: ["mission__country"], Mission: ["country"], PolicyEvent: []}
 
 
@@ -109,7 +117,7 @@ def _changes(model: type[Model], limit: int, public: Q | None = None) -> list[Ch
     changes = []
     for row in rows:
         change = _change(model, row, previous.get(row.history_id), sources)
-        if change.action != "changed" or change.diffs:
+        if row.history_type != "~" or change.diffs:
             changes.append(change)
     return changes[:limit]
 
@@ -124,13 +132,13 @@ def _sources(model: type[Model], rows: list, previous: dict) -> dict[int, Source
 def _show(model: type[Model], name: str, row, sources: dict[int, Source]) -> str:
     value = getattr(row, name)
     if value is None:
-        return "unknown"
+        return str(_("unknown"))
     if name == "source_id":
         return str(sources.get(value, value))
     if isinstance(value, dt.date):
         return format_partial_date(value, getattr(row, f"{name}_precision", "day"))
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return str(_("yes") if value else _("no"))
     return str(value)
 
 
@@ -141,12 +149,12 @@ def _change(model: type[Model], row, before, sources: dict[int, Source]) -> Chan
         for name, label in fields.items():
             old, new = (_show(model, name, r, sources) for r in (before, row))
             if old != new:
-                diffs.append((label, old, new))
+                diffs.append((str(label), old, new))
     return Change(
         when=row.history_date,
         subject=_subject(model, row),
-        what=model._meta.verbose_name,
-        action=ACTIONS.get(row.history_type, "changed"),
+        what=str(WHAT[model]),
+        action=str(ACTIONS.get(row.history_type, ACTIONS["~"])),
         url=_url(model, row),
         reason=row.history_change_reason or "",
         source=sources.get(getattr(row, "source_id", None)),
@@ -166,14 +174,17 @@ def _subject(model: type[Model], row) -> SafeString:
 
 def _figure(row) -> str:
     """'280 workers, 200 doctors, as of 5 Mar 2026': the counts a report states."""
-    labels = {"workers": "workers", "doctors": "doctors", "other_staff": "other staff"}
+    labels = TRACKED_FIELDS[StaffingReport]
     counts = [
-        f"{getattr(row, name):,} {label}"
-        for name, label in labels.items()
+        f"{number_text(getattr(row, name))} {labels[name]}"
+        for name in ("workers", "doctors", "other_staff")
         if getattr(row, name) is not None
     ]
     as_of = format_partial_date(row.as_of, row.as_of_precision)
-    return f"{', '.join(counts) or 'no count'}, as of {as_of}"
+    return _("%(counts)s, as of %(date)s") % {
+        "counts": ", ".join(counts) or _("no count"),
+        "date": as_of,
+    }
 
 
 def _url(model: type[Model], row) -> str:

@@ -7,6 +7,9 @@ from collections import Counter
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
 from countries.charts import Figure, base_layout, plotly_text
 from timeline.models import PolicyEvent
 
@@ -44,7 +47,7 @@ def events_chart(
         group = [e for e in events if e["kind"] == kind]
         if not group:
             continue
-        label = KIND_LABELS[kind]
+        label = str(KIND_LABELS[kind])
         data.append(
             {
                 "type": "scatter",
@@ -56,7 +59,7 @@ def events_chart(
                 "hovertext": [_event_hover(e) for e in group],
                 "hovertemplate": "%{hovertext}<extra></extra>",
                 "customdata": [
-                    {"links": [{"text": "Open event →", "href": e["url"]}]}
+                    {"links": [{"text": _("Open event") + " →", "href": e["url"]}]}
                     for e in group
                 ],
             }
@@ -101,7 +104,7 @@ def year_kind_counts_chart(
         group = [c for c in counts if c["kind"] == kind]
         if not group:
             continue
-        label = KIND_LABELS[kind]
+        label = str(KIND_LABELS[kind])
         total = sum(c["count"] for c in group)
         data.append(
             {
@@ -131,7 +134,7 @@ def events_summary(counts: Sequence[dict[str, Any]], start: dt.date | None) -> s
 
     Counts: year (int), kind, count, one row per year and kind."""
     if not counts:
-        return "No published event matches these filters."
+        return _("No published event matches these filters.")
     total = sum(c["count"] for c in counts)
     kinds = {c["kind"] for c in counts}
     per_year: Counter = Counter()
@@ -139,21 +142,33 @@ def events_summary(counts: Sequence[dict[str, Any]], start: dt.date | None) -> s
         per_year[c["year"]] += c["count"]
     # Ties go to the earliest year, as when counting every event's date in order.
     busiest, most = max(sorted(per_year.items()), key=lambda item: item[1])
-    text = (
-        f"{total} event{'s' if total > 1 else ''} of {len(kinds)} "
-        f"kind{'s' if len(kinds) > 1 else ''}, from {min(per_year)} to "
-        f"{max(per_year)}; the most in {busiest} ({most})."
-    )
+    events = ngettext("%(n)s event", "%(n)s events", total) % {"n": total}
+    of_kinds = ngettext("of %(n)s kind", "of %(n)s kinds", len(kinds)) % {
+        "n": len(kinds)
+    }
+    text = _(
+        "%(events)s %(kinds)s, from %(first)s to %(last)s; the most in %(busiest)s "
+        "(%(most)s)."
+    ) % {
+        "events": events,
+        "kinds": of_kinds,
+        "first": min(per_year),
+        "last": max(per_year),
+        "busiest": busiest,
+        "most": most,
+    }
     if start is not None:
         # The chart starts on 1 January, so whole years are before it or not.
         earlier = sum(n for year, n in per_year.items() if year < start.year)
-        text += f" The chart shows {start.year} to today"
+        text += " " + _("The chart shows %(year)s to today") % {"year": start.year}
         if earlier:
-            verb = "is" if earlier == 1 else "are"
-            text += (
-                f"; {earlier} earlier event{'s' * (earlier != 1)} {verb} in All years"
-            )
+            text += "; " + ngettext(
+                "%(n)s earlier event is in All years",
+                "%(n)s earlier events are in All years",
+                earlier,
+            ) % {"n": earlier}
         text += "."
+
     return text
 
 

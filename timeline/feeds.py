@@ -9,6 +9,8 @@ from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from countries.localized import page_language, pick_text
 from timeline.models import PolicyEvent
@@ -50,8 +52,8 @@ class PolicyEventFeed(Feed):
     """The most recently published events; drafts never appear."""
 
     feed_type = TextSummaryAtomFeed
-    title = "Cuban Medical Missions Tracker: policy events"
-    subtitle = (
+    title = gettext_lazy("Cuban Medical Missions Tracker: policy events")
+    subtitle = gettext_lazy(
         "Announcements, sanctions and withdrawals affecting Cuba's medical missions."
     )
 
@@ -69,7 +71,9 @@ class PolicyEventFeed(Feed):
     def item_description(self, item: PolicyEvent) -> str:
         sources = "; ".join(f"{s.publisher} <{s.url}>" for s in item.sources.all())
         summary = pick_text(item, "summary")[0]
-        return f"{item.date_display}. {summary}\n\nSources: {sources}"
+        return f"{item.date_display}. {summary}\n\n" + _("Sources: %(list)s") % {
+            "list": sources
+        }
 
     def item_extra_kwargs(self, item: PolicyEvent) -> dict[str, Any]:
         """The language of each text that is not in the feed's (Spanish text is

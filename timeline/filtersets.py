@@ -6,6 +6,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 import django_filters
+from django.utils.translation import gettext_lazy as _
 
 from countries.filtersets import AreaFilterForm, AreaFilterSet, FacetSelect
 from timeline.models import PolicyEvent
@@ -15,9 +16,9 @@ class EventFilterSet(AreaFilterSet):
     """Published events by kind, affected country, region, sub-region and years."""
 
     kind = django_filters.ChoiceFilter(
-        label="Kind of event",
+        label=_("Kind of event"),
         choices=PolicyEvent.Kind.choices,
-        empty_label="Any kind",
+        empty_label=_("Any kind"),
         widget=FacetSelect,
     )
     facet_filters = ("region", "subregion", "country", "kind")

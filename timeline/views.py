@@ -10,6 +10,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import json_script
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from countries.dates import iso_partial_date
@@ -141,7 +142,7 @@ def event_list(request: HttpRequest) -> HttpResponse:
     try:
         chart = _chart_context(request, events)
     except ValueError:
-        return HttpResponseBadRequest("years must be 'all' or left out.")
+        return HttpResponseBadRequest(_("years must be 'all' or left out."))
     ctx = {
         "filterset": filterset,
         "page": page_of(request, events),
@@ -181,6 +182,6 @@ def embed_timeline(request: HttpRequest) -> HttpResponse:
     try:
         chart = _chart_context(request, filterset.qs)
     except ValueError:
-        return HttpResponseBadRequest("years must be 'all' or left out.")
+        return HttpResponseBadRequest(_("years must be 'all' or left out."))
     ctx = {"filterset": filterset, "query": query_without_page(request)}
     return render(request, template, ctx | chart)

@@ -7,11 +7,15 @@ from urllib.parse import urlencode
 
 from django import template
 from django.contrib.humanize.templatetags.humanize import intcomma
+from django.utils.formats import number_format
+from django.utils.html import json_script
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
 
 from countries.citations import citation, filter_title
 from countries.dates import format_partial_date, is_dated
 from countries.localized import local_html, local_text, text_in
+from countries.m49 import area_name
 
 register = template.Library()
 
@@ -20,14 +24,20 @@ register = template.Library()
 def count(value: int | None) -> str:
     """A head count with thousands separators; None is 'unknown', never zero."""
     if value is None:
-        return "unknown"
+        return _("unknown")
     return intcomma(value)
 
 
 @register.filter
 def partial_date(value: dt.date | None, precision: str) -> str:
     """Show a date at its precision: {{ r.as_of|partial_date:r.as_of_precision }}."""
-    return format_partial_date(value, precision) or "unknown"
+    return format_partial_date(value, precision) or _("unknown")
+
+
+@register.filter(name="area_name")
+def area_name_filter(value: str) -> str:
+    """An M49 region or sub-region name in the active language."""
+    return area_name(value)
 
 
 @register.filter(name="is_dated")
@@ -65,11 +75,13 @@ def sort_header(
 def usd(value: int | None) -> str:
     """A large sum of US dollars in words a reader can quote: 'USD 4.9 billion'."""
     if value is None:
-        return "unknown"
+        return _("unknown")
     if value >= 1_000_000_000:
-        return f"USD {value / 1_000_000_000:.1f} billion"
+        amount = number_format(value / 1_000_000_000, 1)
+        return _("USD %(amount)s billion") % {"amount": amount}
     if value >= 1_000_000:
-        return f"USD {value / 1_000_000:.1f} million"
+        amount = number_format(value / 1_000_000, 1)
+        return _("USD %(amount)s million") % {"amount": amount}
     return f"USD {intcomma(value)}"
 
 
@@ -121,3 +133,32 @@ def text_in_tag(text: str, language: str) -> SafeString:
     """{% text_in e.title e.title_lang %}: text already chosen (a chart's row),
     marked with its language when that is not the page's."""
     return text_in(text, language or "en")
+
+
+@register.simple_tag
+def js_messages() -> SafeString:
+    """The words our scripts write into the page, in the active language, as JSON
+    (`window.trackerText` in static/js/*.js reads them; English is the fallback)."""
+    messages = {
+        "open": _("Open") + " →",
+        "openSource": _("Open source") + " ↗",
+        "pointDetails": _("Point details"),
+        "close": _("Close"),
+        "chartFailed": _(
+            "The chart could not be drawn; the table below has the same data."
+        ),
+        "notReady": _("The chart is not ready; try again in a moment."),
+        "preparing": _("Preparing the %(format)s…"),
+        "downloaded": _("Downloaded %(file)s."),
+        "imageFailed": _("The image could not be made: %(error)s"),
+        "copied": _("Copied to the clipboard."),
+        "pressCopy": _("Press Ctrl+C (or ⌘C) to copy the selected text."),
+        "mapFailed": _(
+            "The map for %(year)s could not be loaded (%(error)s). Still showing "
+            "%(shown)s."
+        ),
+        "showing": _("Showing %(year)s"),
+        "play": _("Play"),
+        "pause": _("Pause"),
+    }
+    return json_script(messages, "tracker-text")

@@ -254,18 +254,18 @@ class Mission(models.Model):
     """A Cuban medical mission in one host country."""
 
     class Kind(models.TextChoices):
-        BILATERAL_PAID = "bilateral_paid", "Long-term contract (paid by the host)"
-        FREE_SOLIDARITY = "free_solidarity", "Solidarity (free of charge)"
-        EMERGENCY = "emergency", "Emergency brigade (e.g. Henry Reeve)"
-        TRIANGULAR = "triangular", "Triangular (paid through a third party)"
-        OTHER = "other", "Other or terms not sourced"
+        BILATERAL_PAID = "bilateral_paid", _("Long-term contract (paid by the host)")
+        FREE_SOLIDARITY = "free_solidarity", _("Solidarity (free of charge)")
+        EMERGENCY = "emergency", _("Emergency brigade (e.g. Henry Reeve)")
+        TRIANGULAR = "triangular", _("Triangular (paid through a third party)")
+        OTHER = "other", _("Other or terms not sourced")
 
     class Status(models.TextChoices):
-        ACTIVE = "active", "Active"
-        PHASING_OUT = "phasing-out", "Phasing out"
-        SUSPENDED = "suspended", "Suspended"
-        ENDED = "ended", "Ended"
-        UNKNOWN = "unknown", "Unknown"
+        ACTIVE = "active", _("Active")
+        PHASING_OUT = "phasing-out", _("Phasing out")
+        SUSPENDED = "suspended", _("Suspended")
+        ENDED = "ended", _("Ended")
+        UNKNOWN = "unknown", _("Unknown")
 
     country = models.ForeignKey(
         Country, on_delete=models.PROTECT, related_name="missions"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from missions.models.sources import Source
@@ -36,10 +37,10 @@ class ReportedTotal(models.Model):
     """A worldwide total as claimed by one source; never a sum of our own figures."""
 
     class Metric(models.TextChoices):
-        WORKERS_ABROAD = "workers_abroad", "Medical workers abroad"
-        DOCTORS_ABROAD = "doctors_abroad", "Doctors abroad"
-        HOST_COUNTRIES = "host_countries", "Host countries"
-        REVENUE_USD = "revenue_usd", "Revenue (USD)"
+        WORKERS_ABROAD = "workers_abroad", _("Medical workers abroad")
+        DOCTORS_ABROAD = "doctors_abroad", _("Doctors abroad")
+        HOST_COUNTRIES = "host_countries", _("Host countries")
+        REVENUE_USD = "revenue_usd", _("Revenue (USD)")
 
     year = models.PositiveSmallIntegerField()
     metric = models.CharField(max_length=20, choices=Metric.choices)

@@ -29,11 +29,23 @@
     scrollZoom: false,
     topojsonURL: script.dataset.topojsonBase
   };
+  // Spanish pages load plotly.js's "es" locale (month and day names) and write numbers
+  // as the rest of the page does (Django's Spanish formats): 1 234,5, a no-break space.
+  var LANG = document.documentElement.lang || "en";
+  if (LANG !== "en") {
+    config.locale = LANG;
+  }
+  var SEPARATORS = LANG === "es" ? ",\u00a0" : null;
   var pinned = null;
 
   function readFigure(node) {
     var holder = document.getElementById(node.dataset.figure);
-    return holder ? JSON.parse(holder.textContent) : null;
+    var figure = holder ? JSON.parse(holder.textContent) : null;
+    if (figure && SEPARATORS) {
+      figure.layout = figure.layout || {};
+      figure.layout.separators = figure.layout.separators || SEPARATORS;
+    }
+    return figure;
   }
 
   function isGeo(figure) {
@@ -51,7 +63,7 @@
     }
     if (typeof customdata === "string" && /^(https?:\/\/|\/|#)/.test(customdata)) {
       var outside = /^http/.test(customdata);
-      return [{text: outside ? "Open source ↗" : "Open →", href: customdata}];
+      return [{text: window.trackerText(outside ? "openSource" : "open"), href: customdata}];
     }
     return [];
   }
@@ -116,7 +128,7 @@
     var box = document.createElement("div");
     box.className = "chart-pin";
     box.setAttribute("role", "dialog");
-    box.setAttribute("aria-label", lines[0] || "Point details");
+    box.setAttribute("aria-label", lines[0] || window.trackerText("pointDetails"));
     box.tabIndex = -1;
     lines.forEach(function (line) {
       var p = document.createElement("p");
@@ -140,7 +152,7 @@
     var close = document.createElement("button");
     close.type = "button";
     close.className = "pin-close";
-    close.setAttribute("aria-label", "Close");
+    close.setAttribute("aria-label", window.trackerText("close"));
     close.textContent = "×";
     close.addEventListener("click", function () { unpin(true); });
     box.appendChild(close);
@@ -322,7 +334,7 @@
 
   function fail(node, error) {
     node.classList.add("chart-failed");
-    node.textContent = "The chart could not be drawn; the table below has the same data.";
+    node.textContent = window.trackerText("chartFailed");
     if (window.console) {
       console.warn(error);
     }

@@ -63,19 +63,19 @@
   function download(strip, format) {
     var figure = figureOf(strip);
     if (!figure || !window.Plotly) {
-      say(strip, "The chart is not ready; try again in a moment.");
+      say(strip, window.trackerText("notReady"));
       return;
     }
     var size = [1200, 720];
     var name = (strip.dataset.name || "chart") + "-" + new Date().toISOString().slice(0, 10);
-    say(strip, "Preparing the " + format.toUpperCase() + "…");
+    say(strip, window.trackerText("preparing", {format: format.toUpperCase()}));
     Plotly.toImage(captioned(figure, strip, size[0], size[1]), {
       format: format, width: size[0], height: size[1]
     }).then(function (url) {
       save(url, name + "." + format);
-      say(strip, "Downloaded " + name + "." + format + ".");
+      say(strip, window.trackerText("downloaded", {file: name + "." + format}));
     }).catch(function (error) {
-      say(strip, "The image could not be made: " + error);
+      say(strip, window.trackerText("imageFailed", {error: error}));
     });
   }
 
@@ -94,16 +94,16 @@
     var field = button.parentNode.querySelector(".share-url");
     var text = field.value;
     var strip = button.closest(".chart-strip");
-    var done = function () { say(strip, "Copied to the clipboard."); };
+    var done = function () { say(strip, window.trackerText("copied")); };
     if (navigator.clipboard && window.isSecureContext) {
       navigator.clipboard.writeText(text).then(done, function () {
         field.select();
-        say(strip, "Press Ctrl+C (or ⌘C) to copy the selected text.");
+        say(strip, window.trackerText("pressCopy"));
       });
     } else {
       field.select();
       say(strip, document.execCommand && document.execCommand("copy") ?
-        "Copied to the clipboard." : "Press Ctrl+C (or ⌘C) to copy the selected text.");
+        window.trackerText("copied") : window.trackerText("pressCopy"));
     }
   }
 

@@ -81,8 +81,8 @@
   }
 
   function fail(year, error) {
-    failure.textContent = "The map for " + year + " could not be loaded (" +
-      error.message + "). Still showing " + shown + ".";
+    failure.textContent = window.trackerText(
+      "mapFailed", {year: year, error: error.message, shown: shown});
     failure.hidden = false;
     input.value = shown;
     output.textContent = shown;
@@ -117,7 +117,7 @@
       }));
       shown = String(year);
       failure.hidden = true;
-      live.textContent = "Showing " + year;
+      live.textContent = window.trackerText("showing", {year: year});
     }).catch(function (error) {
       if (error.name !== "AbortError") {
         fail(year, error);
@@ -155,7 +155,7 @@
   function setPlaying(on) {
     playing = on;
     play.setAttribute("aria-pressed", on ? "true" : "false");
-    play.textContent = on ? "Pause" : "Play";
+    play.textContent = window.trackerText(on ? "pause" : "play");
   }
 
   function pause() {

@@ -135,16 +135,16 @@ class PolicyEvent(models.Model):
     """A dated policy event, in our own words, with at least one source."""
 
     class Kind(models.TextChoices):
-        MISSION_START = "mission_start", "Mission start"
-        WITHDRAWAL = "withdrawal", "Withdrawal"
-        EXPULSION = "expulsion", "Expulsion"
-        TERMINATION = "termination", "Termination"
-        SANCTION = "sanction", "Sanction"
-        VISA_RESTRICTION = "visa_restriction", "Visa restriction"
-        AGREEMENT = "agreement", "Agreement"
-        STATEMENT = "statement", "Statement"
-        REPORT = "report", "Report"
-        OTHER = "other", "Other"
+        MISSION_START = "mission_start", _("Mission start")
+        WITHDRAWAL = "withdrawal", _("Withdrawal")
+        EXPULSION = "expulsion", _("Expulsion")
+        TERMINATION = "termination", _("Termination")
+        SANCTION = "sanction", _("Sanction")
+        VISA_RESTRICTION = "visa_restriction", _("Visa restriction")
+        AGREEMENT = "agreement", _("Agreement")
+        STATEMENT = "statement", _("Statement")
+        REPORT = "report", _("Report")
+        OTHER = "other", _("Other")
 
     date = models.DateField()
     date_precision = models.CharField(
