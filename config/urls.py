@@ -20,6 +20,8 @@ urlpatterns = [
     path("", include("dashboard.urls")),
     path("", include("timeline.urls")),
     path("missions/", include("missions.urls")),
+    # The JSON API stays outside any language prefix: keep it a separate include.
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
