@@ -47,6 +47,8 @@ class PartialDateField(serializers.Field):
 class SourceSerializer(serializers.ModelSerializer):
     """A publication that states a value: where it is, who published it and when."""
 
+    # A web address as stored: some hold non-ASCII letters (an IRI, not a "uri").
+    url = serializers.CharField(help_text="The publication's web address")
     published = PartialDateField("published")
 
     class Meta:
