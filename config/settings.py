@@ -7,6 +7,7 @@ tasks in-process, so a new user needs no server. `.env.example` lists every vari
 from __future__ import annotations
 
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -79,11 +80,15 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI's files, served as our static files
     "countries",
     "missions",
     "newswatch",
     "timeline",
     "dashboard",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -313,6 +318,48 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # signed-in editors are private.
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 60)
 PAGE_SHARED_CACHE_SECONDS = env_int("PAGE_SHARED_CACHE_SECONDS", 120)
+
+# The read-only JSON API (/api/v1/, the `api` app): no login, JSON only, each list
+# filtered by its page's FilterSet. Anonymous clients may make API_RATE_LIMIT
+# requests (`<n>/second|minute|hour|day`, or `off`) per address (TRUSTED_PROXY_COUNT
+# decides which), counted in the cache; past it, 429 with Retry-After.
+API_RATE_LIMIT = env_str("API_RATE_LIMIT", "120/minute").strip().lower()
+if API_RATE_LIMIT == "off":
+    API_RATE_LIMIT = ""
+elif not re.fullmatch(
+    r"[1-9]\d*/(s|sec|second|m|min|minute|h|hour|d|day)", API_RATE_LIMIT
+):
+    raise ImproperlyConfigured(
+        f"API_RATE_LIMIT must look like 120/minute (or be off), not {API_RATE_LIMIT!r}"
+    )
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": None,
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pagination",
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.ClientRateThrottle"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # `format` is the pages' CSV switch, not a choice of renderer: ignored here.
+    "URL_FORMAT_OVERRIDE": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Cuban Medical Missions Tracker API",
+    "DESCRIPTION": (
+        "Read-only JSON: countries, missions, staffing figures, published events, "
+        "totals claimed by sources and derived statistics, each value with its "
+        "source and each date at its precision. Unknown is null, never 0."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "ENUM_NAME_OVERRIDES": {
+        "MissionKindEnum": "missions.models.Mission.Kind",
+        "EventKindEnum": "timeline.models.PolicyEvent.Kind",
+    },
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

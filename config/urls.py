@@ -29,6 +29,8 @@ urlpatterns = i18n_patterns(
 )
 urlpatterns += [
     path("language/<str:code>/", switch_language, name="switch_language"),
+    # The JSON API stays outside any language prefix: keep it a separate include.
+    path("api/", include("api.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),

@@ -151,11 +151,14 @@ def _row(g: dict, country: Country, sources: dict, last: dict, today) -> dict:
         "missions_counted": g["counted"],
         "doctors_only": g["doctors_only"],
         "oldest": oldest,
+        "oldest_precision": oldest_precision,
         "newest": newest,
+        "newest_precision": newest_precision,
         "as_of": as_of,
         "dated": is_dated(oldest, today),
         "publisher": source.publisher if source else "",
         "source_url": source.url if source else "",
+        "source": source,  # the JSON API gives it whole
         "ended": ended_text(ended),
         "ended_source": ended.stats.source
         if ended and hasattr(ended, "stats")

@@ -44,8 +44,9 @@ from config.middleware import (
 )
 from dashboard.models import StatisticsState
 
-# The URL namespaces of the public pages (the admin and /healthz are left alone).
-PUBLIC_NAMESPACES = {"dashboard", "missions", "timeline"}
+# The URL namespaces of the public pages and the JSON API (the admin and /healthz
+# are left alone).
+PUBLIC_NAMESPACES = {"dashboard", "missions", "timeline", "api"}
 _CODE_SUFFIXES = {".py", ".html", ".po"}
 # Cookies that mean a request may be answered differently from an anonymous one: a
 # session (a signed-in editor, or one who was) and pending messages.
@@ -59,7 +60,15 @@ def code_version() -> str:
     one release, different after a release that changes either."""
     digest = hashlib.blake2b(digest_size=6)
     base = Path(settings.BASE_DIR)
-    folders = ["config", "countries", "missions", "timeline", "dashboard", "templates"]
+    folders = [
+        "config",
+        "countries",
+        "missions",
+        "timeline",
+        "dashboard",
+        "api",
+        "templates",
+    ]
     folders.append("locale")  # a changed translation changes the pages
     for folder in folders:
         for path in sorted((base / folder).rglob("*")):

@@ -1,4 +1,5 @@
-"""Filters for the missions list, shared by the map, the table and the CSV download."""
+"""Filters for the missions list, shared by the map, the table and the CSV download;
+and for the staffing figures and claimed totals, as the JSON API lists them."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from django.db.models import F, QuerySet
 from django.db.models.expressions import OrderBy
 from django.utils.translation import gettext_lazy as _
 
-from countries.filtersets import AreaFilterForm, AreaFilterSet, FacetSelect
-from missions.models import Mission
+from countries.filtersets import (
+    YEAR_RANGE,
+    AreaFilterForm,
+    AreaFilterSet,
+    FacetSelect,
+    YearFilter,
+)
+from missions.models import Mission, ReportedTotal, StaffingReport
 
 # Every value a sort select or sortable column header offers; anything else is a 400.
 SORT_CHOICES = [
@@ -97,3 +104,50 @@ class MissionFilterSet(AreaFilterSet):
             "year_min",
             "year_max",
         )
+
+
+class WholeNumberFilter(django_filters.NumberFilter):
+    """An id: "1.5" or "abc" are form errors, never rounded or ignored."""
+
+    field_class = forms.IntegerField
+
+
+class StaffingReportFilterSet(AreaFilterSet):
+    """Staffing figures by their mission's host (region, sub-region, country), by
+    mission and by the years they are dated in: the area filters of every list."""
+
+    mission = WholeNumberFilter(
+        label=_("Mission"), field_name="mission_id", min_value=1, max_value=2**53
+    )
+
+    class Meta:
+        model = StaffingReport
+        form = AreaFilterForm
+        fields = ("region", "subregion", "country", "mission", "year_min", "year_max")
+
+
+class ReportedTotalFilterSet(django_filters.FilterSet):
+    """Worldwide totals claimed by sources, by metric and year."""
+
+    metric = django_filters.ChoiceFilter(
+        label=_("Metric"), choices=ReportedTotal.Metric.choices
+    )
+    year_min = YearFilter(
+        label=_("From year"),
+        field_name="year",
+        lookup_expr="gte",
+        min_value=YEAR_RANGE[0],
+        max_value=YEAR_RANGE[1],
+    )
+    year_max = YearFilter(
+        label=_("To year"),
+        field_name="year",
+        lookup_expr="lte",
+        min_value=YEAR_RANGE[0],
+        max_value=YEAR_RANGE[1],
+    )
+
+    class Meta:
+        model = ReportedTotal
+        form = AreaFilterForm
+        fields = ("metric", "year_min", "year_max")

@@ -405,6 +405,61 @@ class StaffingReportQuerySet(models.QuerySet):
             self.select_related("source", "mission").order_by("-as_of", "-pk").first()
         )
 
+    def newest_in_countries(self, iso3s: list[str]) -> StaffingReportQuerySet:
+        """Each of these countries' most recently dated figure (ties by newest
+        entry), with mission and source: one query, whatever the number of rows."""
+        rank = Window(
+            RowNumber(),
+            partition_by=[F("mission__country_id")],
+            order_by=[F("as_of").desc(), F("pk").desc()],
+        )
+        return (
+            self.filter(mission__country_id__in=iso3s)
+            .annotate(country_rank=rank)
+            .filter(country_rank=1)
+            .select_related("mission", "source")
+        )
+
+    # What `countries.filtersets.AreaFilterSet` calls on the rows it filters.
+
+    def in_areas(self, names: list[str]) -> StaffingReportQuerySet:
+        """Figures for missions hosted in one of these M49 areas (any level)."""
+        return self.filter(in_areas_q(names, prefix="mission__country__"))
+
+    def in_countries(self, iso3s: list[str]) -> StaffingReportQuerySet:
+        """Figures for missions in any of these host countries."""
+        return self.filter(mission__country_id__in=iso3s)
+
+    def in_years(
+        self, first: int | None = None, last: int | None = None
+    ) -> StaffingReportQuerySet:
+        """Figures dated within a range of years (inclusive)."""
+        qs = self
+        if first is not None:
+            qs = qs.filter(as_of__year__gte=first)
+        if last is not None:
+            qs = qs.filter(as_of__year__lte=last)
+        return qs
+
+    def matching(self, text: str) -> StaffingReportQuerySet:
+        """Figures whose mission or host country's name contains every word (up to
+        five)."""
+        qs = self
+        for word in text.split()[:5]:
+            qs = qs.filter(
+                Q(mission__name__icontains=word)
+                | Q(mission__country__name__icontains=word)
+            )
+        return qs
+
+    def facet_rows(self) -> StaffingReportQuerySet:
+        """Counts by host country: enough to count the area filters' options."""
+        return (
+            self.order_by()
+            .values(country_id=F("mission__country_id"))
+            .annotate(n=models.Count("pk"))
+        )
+
 
 class StaffingReport(models.Model):
     """A dated, sourced count of the Cuban medical workers on one mission."""

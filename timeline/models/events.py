@@ -6,8 +6,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
-from django.db.models.functions import ExtractYear
+from django.db.models import Count, F, Prefetch, Q, Window
+from django.db.models.functions import ExtractYear, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -129,6 +129,26 @@ class PolicyEventQuerySet(models.QuerySet):
     def latest(self, count: int) -> list[PolicyEvent]:
         """The `count` most recent of these events, oldest of them first."""
         return list(self.order_by("-date", "-pk")[:count])[::-1]
+
+    def newest_in_countries(self, iso3s: list[str]) -> dict[str, PolicyEvent]:
+        """Each of these countries' newest event among these (by date, ties by
+        newest entry) with its sources, by ISO3: three queries at any size."""
+        through = self.model.affected_countries.through
+        rank = Window(
+            RowNumber(),
+            partition_by=[F("country_id")],
+            order_by=[F("policyevent__date").desc(), F("policyevent_id").desc()],
+        )
+        links = dict(
+            through.objects.filter(country_id__in=iso3s, policyevent__in=self)
+            .annotate(country_rank=rank)
+            .filter(country_rank=1)
+            .values_list("country_id", "policyevent_id")
+        )
+        events = self.model.objects.prefetch_related("sources").in_bulk(
+            set(links.values())
+        )
+        return {iso3: events[pk] for iso3, pk in links.items()}
 
 
 class PolicyEvent(models.Model):
