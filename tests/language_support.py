@@ -1,9 +1,7 @@
 """Requests in a given language, for the tests of data text in both languages.
 
-The site gets Spanish URLs (/es/…) from Django's i18n_patterns and LocaleMiddleware;
-until then nothing in a request picks the language. `get_in` works either way: it
-asks for the language's own URL (`translate_url` gives /es/… where that exists and
-the same URL otherwise) with that language active and preferred by the browser.
+Spanish pages live under /es/ (i18n_patterns). `get_in` asks for the language's own
+URL (`translate_url` gives /es/…) with that language preferred by the browser.
 """
 
 from __future__ import annotations
@@ -16,8 +14,11 @@ from django.utils import translation
 
 def get_in(client: Client, path: str, language: str = "es") -> HttpResponse:
     """GET `path` as a reader of `language` sees it."""
-    with translation.override(language):
+    # translate_url resolves `path` in the active language: English URLs are
+    # unprefixed, so resolve in English, then ask for the other language's URL.
+    with translation.override("en"):
         url = translate_url(path, language)
+    with translation.override(language):
         return client.get(url, HTTP_ACCEPT_LANGUAGE=language)
 
 
