@@ -92,6 +92,7 @@ class MissionSerializer(serializers.ModelSerializer):
         fields = (
             "id",
             "name",
+            "name_es",
             "country",
             "kind",
             "status",
@@ -99,6 +100,7 @@ class MissionSerializer(serializers.ModelSerializer):
             "start",
             "end",
             "summary",
+            "summary_es",
             "headcount",
             "latest_figure",
             "sources",
@@ -120,8 +122,10 @@ class EventSerializer(serializers.ModelSerializer):
             "id",
             "date",
             "title",
+            "title_es",
             "kind",
             "summary",
+            "summary_es",
             "affected_countries",
             "actor_countries",
             "actor_organisation",
@@ -140,7 +144,7 @@ class EventRefSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PolicyEvent
-        fields = ("id", "date", "title", "kind", "sources", "url")
+        fields = ("id", "date", "title", "title_es", "kind", "sources", "url")
 
 
 class ReportedTotalSerializer(serializers.ModelSerializer):

@@ -76,3 +76,22 @@ def test_drafts_are_not_in_the_history(client):
     make_event(countries=[country], title="Draft", is_published=False)
     titles = [e["title"] for e in client.get("/api/v1/countries/GTM/").json()["events"]]
     assert titles == ["Public"]
+
+
+def test_spanish_text_comes_beside_the_english(client):
+    country = make_country(iso3="GTM", name="Guatemala")
+    mission = make_mission(country=country, name="Cuban Medical Brigade")
+    mission.name_es = "Brigada Médica Cubana"
+    mission.save()
+    event = make_event(countries=[country], title="Brigade to leave")
+    event.title_es = "La brigada se irá"
+    event.save()
+    body = client.get("/api/v1/countries/GTM/").json()
+    assert body["missions"][0]["name_es"] == "Brigada Médica Cubana"
+    assert body["events"][0]["title_es"] == "La brigada se irá"
+    assert body["events"][0]["summary_es"] == ""  # none given: empty, as stored
+    [listed] = client.get("/api/v1/events/").json()["results"]
+    assert (listed["title"], listed["title_es"]) == (
+        "Brigade to leave",
+        "La brigada se irá",
+    )
