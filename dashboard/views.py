@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.html import json_script
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from countries.charts import publishers_line
@@ -39,6 +40,7 @@ from dashboard.charts import (
     world_map,
 )
 from dashboard.country_page import (
+    MISSIONS_SHOWN,
     CountryReads,
     country_reads,
     event_row,
@@ -249,13 +251,16 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         name = f"staffing-{country.iso3}.csv"
         return csv_response(name, STAFFING_CSV_HEADER, rows, request=request)
     stat = CountryStatistic.objects.with_source().filter(country=country).first()
-    missions = list(Mission.objects.for_country_page(country.iso3))
+    # One more than shown tells whether to link to the complete list.
+    shown = Mission.objects.for_country_page(country.iso3)[: MISSIONS_SHOWN + 1]
+    missions = list(shown)
     reads = country_reads(country.iso3)
     reports, events = reads.reports, reads.events
     ctx: dict[str, Any] = {
         "country": country,
         "stat": stat,
-        "missions": missions,
+        "missions": missions[:MISSIONS_SHOWN],
+        "more_missions": len(missions) > MISSIONS_SHOWN,
         "reports": reports,
         "report_count": reads.report_count,
         "disagreements": disagreements(reports),
@@ -277,6 +282,9 @@ def _chart_context(country: Country, reads: CountryReads) -> dict[str, Any]:
             f" mission's latest figure of each {reads.period} is drawn; the CSV has"
             " them all."
         )
+    if reads.since:
+        since = gettext("Only the years from %(year)d on are drawn.")
+        ctx["chart_unit"] += " " + since % {"year": reads.since}
     return ctx
 
 

@@ -7,6 +7,8 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
+    CharField,
+    Count,
     F,
     Max,
     OuterRef,
@@ -17,7 +19,9 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import (
+    Cast,
     Coalesce,
+    Concat,
     Greatest,
     RowNumber,
     TruncMonth,
@@ -352,6 +356,16 @@ class StaffingReportQuerySet(models.QuerySet):
             order_by=[F("as_of").desc(), F("pk").desc()],
         )
         return self.annotate(period_rank=rank).filter(period_rank=1)
+
+    def count_and_mission_months(self) -> tuple[int, int]:
+        """How many figures, and how many (mission, month) pairs they fall in: what
+        a chart of each mission's latest figure per month would draw (one query)."""
+        month = Cast(TruncMonth("as_of"), CharField())
+        pair = Concat(Cast("mission_id", CharField()), Value(" "), month)
+        sizes = self.aggregate(
+            n=Count("pk"), months=Count(pair, distinct=True, output_field=CharField())
+        )
+        return sizes["n"], sizes["months"]
 
     def newest(self) -> StaffingReport | None:
         """The most recently dated figure, with its source (None without data)."""

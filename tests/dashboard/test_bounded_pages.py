@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dashboard.country_page import CHART_POINTS
 from dashboard.services import statistics_refresh
 from missions.models import Mission, StaffingReport
 from tests.factories import make_mission, make_source
@@ -115,15 +116,19 @@ def test_country_page_shows_the_latest_figures_and_events_at_any_size(
     assert f"The latest 50 of {gtm} staffing figures" in big[0]
 
 
-def test_country_chart_draws_a_point_per_mission_and_month_when_there_are_many(
-    client, real_data
+@pytest.mark.parametrize(
+    ("weeks", "period"), [(300, "month"), (BIG["reports"], "year")]
+)
+def test_country_chart_draws_a_point_per_mission_and_period_when_there_are_many(
+    client, real_data, weeks, period
 ):
-    _grow_guatemala(**BIG)
+    # 300 weekly figures fall in 70 months (fewer than CHART_POINTS); 600 in 139.
+    _grow_guatemala(reports=weeks, events=10)
     html = client.get("/countries/GTM/").content.decode()
     chart = _figure(html, "fig-staffing")
-    points = sum(len(trace.get("x", [])) for trace in chart["data"])
-    assert 0 < points <= 400
-    assert "latest figure of each month is drawn" in html
+    markers = [t for t in chart["data"] if t["mode"] == "markers" and "yaxis" not in t]
+    assert 0 < sum(len(trace["x"]) for trace in markers) <= 2 * CHART_POINTS
+    assert f"latest figure of each {period} is drawn" in html
 
 
 def test_country_csv_streams_every_figure_and_event_by_date(client, real_data):
