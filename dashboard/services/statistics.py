@@ -19,6 +19,7 @@ from dashboard.models import (
     REFRESH_TIME_LIMIT,
     AreaStatistic,
     CountryStatistic,
+    EventFacet,
     MissionStatistic,
     SeriesPoint,
     StatisticsState,
@@ -34,6 +35,7 @@ from dashboard.services.staffing_sums import (
     report_series,
 )
 from missions.models import Mission, ReportedTotal, StaffingReport, overall_status
+from timeline.filtersets import EventFilterSet
 from timeline.models import PolicyEvent
 
 # Any constant works: it only has to be the same for every refresh.
@@ -66,12 +68,14 @@ def statistics_refresh() -> RefreshResult:
         AreaStatistic.objects.all().delete()
         SeriesPoint.objects.all().delete()
         MissionStatistic.objects.all().delete()
+        EventFacet.objects.all().delete()
         stamp = {"computed_at": now, "data_version": version}
         headcounts = mission_headcounts()
         MissionStatistic.objects.bulk_create(_mission_rows(headcounts, stamp))
         CountryStatistic.objects.bulk_create(_country_rows(headcounts, stamp))
         AreaStatistic.objects.bulk_create(_area_rows(stamp))
         SeriesPoint.objects.bulk_create(_series_rows(stamp))
+        EventFacet.objects.bulk_create(_event_facet_rows(stamp))
         duration_ms = int((time.monotonic() - started) * 1000)
         StatisticsState.objects.filter(pk=state.pk).update(
             stats_version=version,
@@ -229,6 +233,18 @@ def _area_rows(stamp: dict) -> list[AreaStatistic]:
         for level, group_by in levels.items()
         for row in _area_totals(group_by)
         if row["countries_total"]
+    ]
+
+
+def _event_facet_rows(stamp: dict) -> list[EventFacet]:
+    """The unfiltered timeline's facet counts, counted by its own FilterSet."""
+    filterset = EventFilterSet({}, queryset=PolicyEvent.objects.published())
+    counts = filterset.facet_counts(filterset.qs.facet_rows())
+    return [
+        EventFacet(name=name, value=value, count=n, **stamp)
+        for name, counter in counts.items()
+        for value, n in counter.items()
+        if value  # events with no affected country have no country option
     ]
 
 

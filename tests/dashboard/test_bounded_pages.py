@@ -186,3 +186,33 @@ def test_each_missions_newest_report_is_read_once_not_per_row(client, real_data,
         html = client.get(url).content.decode()
     assert max(q["sql"].count("LIMIT 1") for q in ctx) <= 1
     assert " workers, " in html and "doctors" in html  # the newest figures shown
+
+
+def _labels(choices) -> dict:
+    """Option value -> label, through option groups."""
+    labels = {}
+    for value, label in choices:
+        labels |= _labels(label) if isinstance(label, list | tuple) else {value: label}
+    return labels
+
+
+def test_unfiltered_timeline_counts_from_the_stored_statistics(client, real_data):
+    """The chart, the page count and the filters' option counts of the unfiltered
+    timeline come from what the refresh stored: no query reads every event."""
+    _grow_guatemala(reports=0, events=200)  # and refreshes
+    client.get("/timeline/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/timeline/")
+    whole = [
+        q["sql"]
+        for q in ctx
+        if 'FROM "timeline_policyevent"' in q["sql"] and "LIMIT" not in q["sql"]
+    ]
+    assert not whole  # only the page's 50 events (LIMIT) and their relations
+    published = PolicyEvent.objects.published()
+    assert response.context["page"].paginator.count == published.count()
+    kinds = dict(response.context["filterset"].form.fields["kind"].choices)
+    statements = published.filter(kind=PolicyEvent.Kind.STATEMENT).count()
+    assert kinds["statement"].endswith(f"({statements})")
+    countries = _labels(response.context["filterset"].form.fields["country"].choices)
+    assert countries["GTM"].endswith(f"({published.in_countries(['GTM']).count()})")
