@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from dashboard.downloads import staffing_csv_rows
+from dashboard.models import CountryStatistic
 from missions.models import StaffingReport
 from timeline.models import PolicyEvent
 
@@ -61,11 +62,17 @@ class CountryReads:
     since: int | None = None  # the first year drawn, when older ones are left out
 
 
-def country_reads(iso3: str) -> CountryReads:
-    """The country page's rows, in a fixed number of queries of bounded size."""
+def country_reads(iso3: str, stat: CountryStatistic | None) -> CountryReads:
+    """The country page's rows, in a fixed number of queries of bounded size; the
+    counts are the refresh's (`stat`) when the country has statistics."""
     reports = StaffingReport.objects.for_country(iso3)
     events = PolicyEvent.objects.of_country(iso3)
-    report_count, mission_months = reports.count_and_mission_months()
+    if stat is None:
+        report_count, mission_months = reports.count_and_mission_months()
+        event_count = events.count()
+    else:
+        report_count, mission_months = stat.report_count, stat.report_mission_months
+        event_count = stat.event_count
     period, since = "", None
     if report_count <= CHART_POINTS:
         chart = list(reports)
@@ -79,7 +86,7 @@ def country_reads(iso3: str) -> CountryReads:
         reports=reports.latest(FIGURES_SHOWN),
         report_count=report_count,
         events=events.latest(EVENTS_SHOWN),
-        event_count=events.count(),
+        event_count=event_count,
         chart_reports=chart,
         period=period,
         since=since,

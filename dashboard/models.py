@@ -200,6 +200,14 @@ class CountryStatistic(models.Model):
     )
     first_year = models.PositiveSmallIntegerField(null=True)
     last_year = models.PositiveSmallIntegerField(null=True)
+    # What the country page counts, so it need not count 20,000 figures a request.
+    report_count = models.PositiveIntegerField(default=0)
+    report_mission_months = models.PositiveIntegerField(
+        default=0, help_text="(mission, month) pairs the figures fall in"
+    )
+    event_count = models.PositiveIntegerField(
+        default=0, help_text="Published events affecting the country"
+    )
     computed_at = models.DateTimeField(default=timezone.now)
     data_version = models.PositiveBigIntegerField(default=0)
 

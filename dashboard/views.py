@@ -254,7 +254,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     # One more than shown tells whether to link to the complete list.
     shown = Mission.objects.for_country_page(country.iso3)[: MISSIONS_SHOWN + 1]
     missions = list(shown)
-    reads = country_reads(country.iso3)
+    reads = country_reads(country.iso3, stat)
     reports, events = reads.reports, reads.events
     ctx: dict[str, Any] = {
         "country": country,
@@ -361,7 +361,8 @@ def embed_map(request: HttpRequest) -> HttpResponse:
 def embed_staffing(request: HttpRequest, iso3: str) -> HttpResponse:
     """A country's staffing chart alone, for other sites to frame."""
     country = _get_country_or_404(iso3)
-    reads = country_reads(country.iso3)
+    stat = CountryStatistic.objects.filter(country=country).first()
+    reads = country_reads(country.iso3, stat)
     ctx = {"country": country, "reports": reads.reports, "events": reads.events}
     ctx |= _chart_context(country, reads)
     return render(request, "embed/staffing.html", ctx)

@@ -7,6 +7,7 @@ A reader sees either the old statistics or the new ones, never half of a refresh
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -170,6 +171,7 @@ def _country_rows(
     """One statistics row per host country, merged from a few aggregate queries."""
     sums, years = country_sums(), country_years()
     headcount = country_headcounts(headcounts)
+    counted = _page_counts()
     this_year = timezone.now().year
     rows = []
     for counts in Mission.objects.status_by_country():
@@ -186,11 +188,23 @@ def _country_rows(
                 doctors=sums.get(iso3, {}).get("doctors"),
                 first_year=yrs.get("first"),
                 last_year=this_year if current else yrs.get("last"),
+                **counted.get(iso3, {}),
                 **headcount.get(iso3, {}),
                 **stamp,
             )
         )
     return rows
+
+
+def _page_counts() -> dict[str, dict[str, int]]:
+    """Per country: its figures, their (mission, month) pairs and its published
+    events, as the country page counts them (two grouped queries)."""
+    counted: dict[str, dict[str, int]] = defaultdict(dict)
+    for iso3, n, months in StaffingReport.objects.counts_by_country():
+        counted[iso3] |= {"report_count": n, "report_mission_months": months}
+    for iso3, n in PolicyEvent.objects.published().counts_by_country():
+        counted[iso3]["event_count"] = n
+    return counted
 
 
 def _area_totals(group_by: str | None):

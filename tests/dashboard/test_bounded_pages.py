@@ -216,3 +216,17 @@ def test_unfiltered_timeline_counts_from_the_stored_statistics(client, real_data
     assert kinds["statement"].endswith(f"({statements})")
     countries = _labels(response.context["filterset"].form.fields["country"].choices)
     assert countries["GTM"].endswith(f"({published.in_countries(['GTM']).count()})")
+
+
+def test_country_page_counts_from_the_stored_statistics(client, real_data):
+    """The figure and event counts and the chart's size come from what the refresh
+    stored for the country: no query counts its figures or events."""
+    _grow_guatemala(**BIG)  # and refreshes
+    client.get("/countries/GTM/")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/countries/GTM/").content.decode()
+    assert not [q["sql"] for q in ctx if "COUNT(" in q["sql"]]
+    gtm = StaffingReport.objects.filter(mission__country_id="GTM").count()
+    events = PolicyEvent.objects.published().in_countries(["GTM"]).count()
+    assert f"The latest 50 of {gtm} staffing figures" in html
+    assert f"The latest 50 of {events} events." in html
