@@ -142,8 +142,9 @@ def drop_database(url: str) -> None:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def prepare(size: str, static_root: str) -> dict[str, float]:
-    """Migrate, import, scale, refresh and collect static: seconds of each step."""
+def prepare(size: str, static_root: str, reuse: bool = False) -> dict[str, float]:
+    """Migrate, import, scale, refresh and collect static: seconds of each step
+    (only collect static when reusing a database an earlier run kept)."""
     import django
 
     django.setup()
@@ -158,8 +159,10 @@ def prepare(size: str, static_root: str) -> dict[str, float]:
     ]
     if size != "real":
         steps.append(("generate", lambda: generate(SIZES[size])))
+    steps.append(("refresh", lambda: call_command("refresh_statistics", verbosity=0)))
+    if reuse:
+        steps = []
     steps += [
-        ("refresh", lambda: call_command("refresh_statistics", verbosity=0)),
         (
             "collectstatic",
             lambda: call_command("collectstatic", "--noinput", verbosity=0),
@@ -193,10 +196,10 @@ def count_queries(page: str) -> tuple[int, int]:
 
 
 @contextlib.contextmanager
-def gunicorn(env: dict[str, str]) -> Iterator[tuple[str, int]]:
+def gunicorn(env: dict[str, str], port: int = 0) -> Iterator[tuple[str, int]]:
     """The site as docker-compose.yml serves it; yields its base URL and the
     master's process id."""
-    port = _free_port()
+    port = port or _free_port()
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
@@ -380,6 +383,17 @@ def main() -> None:
         "--database-url", default="postgres://postgres@127.0.0.1:5432/tracker_load"
     )
     parser.add_argument("--keep", action="store_true", help="keep the database")
+    parser.add_argument(
+        "--reuse",
+        action="store_true",
+        help="serve the database as it is (built by an earlier --keep run)",
+    )
+    parser.add_argument(
+        "--cold",
+        action="store_true",
+        help="page cache off (PAGE_CACHE_STORE_SECONDS=0): every request renders",
+    )
+    parser.add_argument("--port", type=int, default=0, help="gunicorn's port")
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("needs wrk: apt-get install wrk")
@@ -397,19 +411,22 @@ def main() -> None:
         "LOG_LEVEL": "WARNING",
         "CELERY_BROKER_URL": "",
     }
+    if args.cold:
+        env["PAGE_CACHE_STORE_SECONDS"] = "0"
     os.environ.update(env)
     env = os.environ.copy()
     lua = f"{scratch}/stats.lua"
     Path(lua).write_text(STATS_LUA)
     print(f"preparing the {args.size} dataset in {args.database_url}", flush=True)
-    scratch_database(args.database_url)
+    if not args.reuse:
+        scratch_database(args.database_url)
     try:
-        timings = prepare(args.size, env["BENCH_STATIC_ROOT"])
+        timings = prepare(args.size, env["BENCH_STATIC_ROOT"], reuse=args.reuse)
         counted = {page: count_queries(page) for page in args.pages}
         from django.db import connections
 
         connections.close_all()
-        with gunicorn(env) as (base, master):
+        with gunicorn(env, args.port) as (base, master):
             boot = memory(master)
             results = [PageResult(page, *counted[page]) for page in args.pages]
             results.append(PageResult("/ (If-None-Match: repeat visit)"))
@@ -436,7 +453,7 @@ def main() -> None:
             after = memory(master)
             weight = page_weight(base)
     finally:
-        if not args.keep:
+        if not (args.keep or args.reuse):
             drop_database(args.database_url)
         shutil.rmtree(scratch, ignore_errors=True)
     rows = [r.summary() for r in results]
@@ -456,6 +473,7 @@ def main() -> None:
     report.append(
         "Setup: "
         + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items())
+        + f"; page cache {'off' if args.cold else 'on'}"
         + f"; wrk -t1 -c8 -d{args.duration}s, {args.rounds} runs per page between "
         f"trivial runs; {os.cpu_count()} CPUs ({cpu_model()}), "
         f"load average {os.getloadavg()[0]:.1f} at the end."
@@ -463,10 +481,12 @@ def main() -> None:
     text = "\n".join(report)
     print("\n" + text)
     RESULTS.mkdir(exist_ok=True)
-    stem = RESULTS / f"load-{args.size}-{time.strftime('%Y%m%d-%H%M%S')}"
+    cache = "cold" if args.cold else "warm"
+    stem = RESULTS / f"load-{args.size}-{cache}-{time.strftime('%Y%m%d-%H%M%S')}"
     stem.with_suffix(".md").write_text(text + "\n")
     raw = {
         "size": args.size,
+        "page_cache": not args.cold,
         "timings_s": timings,
         "pages": rows,
         "runs": {

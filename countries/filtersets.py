@@ -236,6 +236,10 @@ class AreaFilterSet(django_filters.FilterSet):
                 counts[name][row[name]] += n
         return counts
 
+    def filtered(self) -> bool:
+        """True when any filter has a value (call after `is_valid()`)."""
+        return any(v not in (None, "") for v in self.form.cleaned_data.values())
+
     def facet_source(self, without: str) -> QuerySet:
         """The rows the other active filters give, to count one filter's options."""
         data = self.data.copy()
@@ -243,13 +247,17 @@ class AreaFilterSet(django_filters.FilterSet):
         other = type(self)(data, queryset=self.queryset, options=self.options)
         return other.qs
 
-    def add_facet_counts(self) -> None:
+    def add_facet_counts(self, stored: dict[str, Counter] | None = None) -> None:
         """Append to each option the number of rows choosing it would give.
 
-        Filters not in use share one grouped query; each filter in use needs its own,
-        so the query count depends on the URL, never on the amount of data.
+        Filters not in use share one grouped query (or `stored`, counts kept for
+        the unfiltered list); each filter in use needs its own, so the query count
+        depends on the URL, never on the amount of data.
         """
-        shared = self.facet_counts(self.qs.facet_rows())
+        if stored is not None and not self.filtered():
+            shared = {name: stored.get(name, Counter()) for name in self.facet_filters}
+        else:
+            shared = self.facet_counts(self.qs.facet_rows())
         for name in self.facet_filters:
             counts = shared
             if self.form.cleaned_data.get(name) not in (None, ""):

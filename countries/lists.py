@@ -50,12 +50,18 @@ def without_empty_params(request: HttpRequest) -> HttpResponse | None:
 
 
 def page_of(
-    request: HttpRequest, rows: QuerySet | Sequence, size: int = PAGE_SIZE
+    request: HttpRequest,
+    rows: QuerySet | Sequence,
+    size: int = PAGE_SIZE,
+    *,
+    count: int | None = None,
 ) -> Page:
     """The requested page, or the last one for `?page=last`; a bad or out-of-range
     number gives the nearest page. A QuerySet is sliced in SQL: only the page's
-    rows are loaded."""
+    rows are loaded. `count`, when the caller already knows it, saves counting."""
     paginator = Paginator(rows, size)
+    if count is not None:
+        paginator.count = count  # a cached_property: this value is used instead
     number = request.GET.get("page")
     if number == "last":
         number = paginator.num_pages

@@ -155,11 +155,12 @@ def world_map(
     legend (drawn in HTML) travel in `layout.meta`.
     """
     data: list[dict[str, Any]] = []
+    placed = [r for r in rows if r["lat"] is not None and r["lon"] is not None]
+    with_marker = {r["iso3"] for r in placed}
     for status, colour in STATUS_COLOURS.items():
         group = [r for r in rows if r["status"] == status]
         if group:
-            data.append(_choropleth(group, colour))
-    placed = [r for r in rows if r["lat"] is not None and r["lon"] is not None]
+            data.append(_choropleth(group, colour, with_marker))
     if placed:
         data.append(_markers(placed))
     geo = {
@@ -195,7 +196,15 @@ def world_map(
     return {"data": data, "layout": layout}
 
 
-def _choropleth(group: list[dict[str, Any]], colour: str) -> dict[str, Any]:
+def _choropleth(
+    group: list[dict[str, Any]], colour: str, with_marker: set[str]
+) -> dict[str, Any]:
+    # A country with a marker sends its tooltip and links once, on the marker:
+    # static/js/charts.js copies them to the shape (null here), which halves what
+    # the map weighs.
+    def shared(row: dict[str, Any], value: Any) -> Any:
+        return None if row["iso3"] in with_marker else value
+
     return {
         "type": "choropleth",
         "locationmode": "ISO-3",
@@ -205,9 +214,9 @@ def _choropleth(group: list[dict[str, Any]], colour: str) -> dict[str, Any]:
         "showscale": False,
         "showlegend": False,
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-        "hovertext": [map_hover(r) for r in group],
+        "hovertext": [shared(r, map_hover(r)) for r in group],
         "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [map_links(r) for r in group],
+        "customdata": [shared(r, map_links(r)) for r in group],
     }
 
 
@@ -219,6 +228,7 @@ def _markers(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "mode": "markers",
         "name": _("Host countries"),
         "showlegend": False,
+        "ids": [r["iso3"] for r in rows],
         "lat": [r["lat"] for r in rows],
         "lon": [r["lon"] for r in rows],
         "marker": {

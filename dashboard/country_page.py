@@ -11,14 +11,17 @@ from typing import Any
 
 from countries.localized import local_text, pick_text
 from dashboard.downloads import staffing_csv_rows
+from dashboard.models import CountryStatistic
 from missions.models import StaffingReport
 from timeline.models import PolicyEvent
 
 FIGURES_SHOWN = 50
+MISSIONS_SHOWN = 20  # current first; the rest on /missions/?country=
 EVENTS_SHOWN = 50
 # More figures than this, and the chart draws each mission's latest of each month
-# (of each year, if that is still more).
-CHART_POINTS = 400
+# (of each year, if that is still more; and of the latest years only, if even
+# that is more). Each point carries its tooltip, so this bounds the page's bytes.
+CHART_POINTS = 100
 CSV_CHUNK = 2000
 
 
@@ -61,28 +64,47 @@ class CountryReads:
     event_count: int
     chart_reports: list[StaffingReport]  # what the chart draws
     period: str  # "": every figure; "month"/"year": each mission's latest of each
+    since: int | None = None  # the first year drawn, when older ones are left out
 
 
-def country_reads(iso3: str) -> CountryReads:
-    """The country page's rows, in a fixed number of queries of bounded size."""
+def country_reads(iso3: str, stat: CountryStatistic | None) -> CountryReads:
+    """The country page's rows, in a fixed number of queries of bounded size; the
+    counts are the refresh's (`stat`) when the country has statistics."""
     reports = StaffingReport.objects.for_country(iso3)
     events = PolicyEvent.objects.of_country(iso3)
-    report_count = reports.count()
-    period, chart = "", []
+    if stat is None:
+        report_count, mission_months = reports.count_and_mission_months()
+        event_count = events.count()
+    else:
+        report_count, mission_months = stat.report_count, stat.report_mission_months
+        event_count = stat.event_count
+    period, since = "", None
     if report_count <= CHART_POINTS:
         chart = list(reports)
-    else:
+    elif mission_months <= CHART_POINTS:
         period, chart = "month", list(reports.latest_each("month"))
-    if len(chart) > CHART_POINTS:
-        period, chart = "year", list(reports.latest_each("year"))
+    else:
+        period, chart = "year", reports.latest_each("year").latest(CHART_POINTS + 1)
+        if len(chart) > CHART_POINTS:
+            chart, since = _whole_years(chart)
     return CountryReads(
         reports=reports.latest(FIGURES_SHOWN),
         report_count=report_count,
         events=events.latest(EVENTS_SHOWN),
-        event_count=events.count(),
+        event_count=event_count,
         chart_reports=chart,
         period=period,
+        since=since,
     )
+
+
+def _whole_years(chart: list[StaffingReport]) -> tuple[list[StaffingReport], int]:
+    """One point too many: leave out the oldest year, so no mission's year is cut
+    (or, all in one year, the oldest point)."""
+    since = chart[0].as_of.year + 1
+    if since > chart[-1].as_of.year:
+        return chart[1:], since - 1
+    return [r for r in chart if r.as_of.year >= since], since
 
 
 def staffing_csv_stream(iso3: str, site: str) -> Iterator[list]:

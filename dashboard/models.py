@@ -7,6 +7,8 @@ and timeline is the one app allowed to depend on the other two.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter, defaultdict
+from typing import Any
 
 from django.db import models
 from django.utils import timezone
@@ -206,6 +208,14 @@ class CountryStatistic(models.Model):
     )
     first_year = models.PositiveSmallIntegerField(null=True)
     last_year = models.PositiveSmallIntegerField(null=True)
+    # What the country page counts, so it need not count 20,000 figures a request.
+    report_count = models.PositiveIntegerField(default=0)
+    report_mission_months = models.PositiveIntegerField(
+        default=0, help_text="(mission, month) pairs the figures fall in"
+    )
+    event_count = models.PositiveIntegerField(
+        default=0, help_text="Published events affecting the country"
+    )
     computed_at = models.DateTimeField(default=timezone.now)
     data_version = models.PositiveBigIntegerField(default=0)
 
@@ -285,6 +295,15 @@ class SeriesPointQuerySet(models.QuerySet):
         )["n"]
         return total or 0
 
+    def event_counts_by_year_and_kind(self) -> list[dict[str, Any]]:
+        """Published events per year and kind as the last refresh counted them,
+        oldest year first (rows: year, kind, count), for the timeline."""
+        rows = self.filter(basis=SeriesPoint.Basis.EVENTS).order_by("year", "metric")
+        return [
+            {"year": year, "kind": kind, "count": count}
+            for year, kind, count in rows.values_list("year", "metric", "value")
+        ]
+
     def for_about(self) -> SeriesPointQuerySet:
         """Our yearly sums and sources' claimed totals, with the claims' sources."""
         return self.filter(
@@ -353,3 +372,33 @@ class DataPackage(models.Model):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class EventFacetQuerySet(models.QuerySet):
+    def as_counters(self) -> dict[str, Counter]:
+        """{filter name: Counter(option value: events)}, as the timeline's filters
+        count them, for the unfiltered timeline."""
+        counts: dict[str, Counter] = defaultdict(Counter)
+        for name, value, count in self.values_list("name", "value", "count"):
+            counts[name][value] = count
+        return dict(counts)
+
+
+class EventFacet(models.Model):
+    """How many published events each option of a timeline filter (kind, country,
+    region, sub-region) gives with no other filter: the unfiltered timeline's facet
+    counts, stored by the refresh so the page need not read every event."""
+
+    name = models.CharField(max_length=20)
+    value = models.CharField(max_length=80)
+    count = models.PositiveIntegerField()
+    computed_at = models.DateTimeField(default=timezone.now)
+    data_version = models.PositiveBigIntegerField(default=0)
+
+    objects = EventFacetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name", "value"]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value}: {self.count}"

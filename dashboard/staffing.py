@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from countries.charts import (
     Figure,
@@ -55,6 +55,10 @@ NEAR_Y = 0.035
 CONFLICT_STEP = 0.006
 EVENT_NEAR = 0.03
 EVENT_LEVELS = 4
+# A tooltip lists at most this many figures, and a marker links at most this many
+# sources: with dozens of missions reporting alike, every marker would otherwise
+# list every other one, and the page would grow with the square of the figures.
+HOVER_FIGURES = 3
 # Events that can explain a change in a mission's size.
 EXPLAINING_KINDS = {
     "mission_start",
@@ -181,16 +185,26 @@ def mark_hover(mark: Mark) -> str:
     Plain text and line breaks only: plotly.js draws <b> and <i> with style
     attributes, which our Content-Security-Policy blocks."""
     metric = mark.series[1]
-    parts = [_figure_text(r, metric) for r in mark.figures]
+    figures = [(r, metric) for r in mark.figures] + mark.near
+    parts = [_figure_text(r, m) for r, m in figures[:HOVER_FIGURES]]
     if mark.conflict:
-        parts.append(_("Sources disagree for this date"))
-    parts += [_figure_text(r, m) for r, m in mark.near]
+        shown = min(len(mark.figures), HOVER_FIGURES)
+        parts.insert(shown, _("Sources disagree for this date"))
+    hidden = len(figures) - HOVER_FIGURES
+    if hidden > 0:
+        more = ngettext(
+            "and %(count)d more figure here (the CSV has them all)",
+            "and %(count)d more figures here (the CSV has them all)",
+            hidden,
+        )
+        parts.append(more % {"count": hidden})
     return "<br>—<br>".join(parts)
 
 
 def source_links(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
     """Customdata for a figure marker: "Open source ↗" for each distinct source."""
     urls = dict.fromkeys((r["url"], r["publisher"]) for r in rows if r.get("url"))
+    urls = dict.fromkeys(list(urls)[:HOVER_FIGURES])
     if len(urls) == 1:
         only = next(iter(urls))[0]
         return {"links": [{"text": _("Open source") + " ↗", "href": only}]}

@@ -40,6 +40,7 @@ from dashboard.charts import (
     world_map,
 )
 from dashboard.country_page import (
+    MISSIONS_SHOWN,
     CountryReads,
     country_reads,
     event_row,
@@ -252,13 +253,16 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
         name = f"staffing-{country.iso3}.csv"
         return csv_response(name, STAFFING_CSV_HEADER, rows, request=request)
     stat = CountryStatistic.objects.with_source().filter(country=country).first()
-    missions = list(Mission.objects.for_country_page(country.iso3))
-    reads = country_reads(country.iso3)
+    # One more than shown tells whether to link to the complete list.
+    shown = Mission.objects.for_country_page(country.iso3)[: MISSIONS_SHOWN + 1]
+    missions = list(shown)
+    reads = country_reads(country.iso3, stat)
     reports, events = reads.reports, reads.events
     ctx: dict[str, Any] = {
         "country": country,
         "stat": stat,
-        "missions": missions,
+        "missions": missions[:MISSIONS_SHOWN],
+        "more_missions": len(missions) > MISSIONS_SHOWN,
         "reports": reports,
         "report_count": reads.report_count,
         "disagreements": disagreements(reports),
@@ -287,6 +291,9 @@ def _chart_context(country: Country, reads: CountryReads) -> dict[str, Any]:
             )
             % words
         )
+    if reads.since:
+        since = _("Only the years from %(year)d on are drawn.")
+        ctx["chart_unit"] += " " + since % {"year": reads.since}
     return ctx
 
 
@@ -364,7 +371,8 @@ def embed_map(request: HttpRequest) -> HttpResponse:
 def embed_staffing(request: HttpRequest, iso3: str) -> HttpResponse:
     """A country's staffing chart alone, for other sites to frame."""
     country = _get_country_or_404(iso3)
-    reads = country_reads(country.iso3)
+    stat = CountryStatistic.objects.filter(country=country).first()
+    reads = country_reads(country.iso3, stat)
     ctx = {"country": country, "reports": reads.reports, "events": reads.events}
     ctx |= _chart_context(country, reads)
     return render(request, "embed/staffing.html", ctx)

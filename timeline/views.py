@@ -34,6 +34,7 @@ from timeline.charts import (
 )
 from timeline.filtersets import EventFilterSet
 from timeline.models import PolicyEvent, PolicyEventQuerySet
+from timeline.stored import stored_facet_counts, stored_year_kind_counts
 
 TEMPLATE = "timeline/event_list.html"
 CHANGES_SHOWN = 100
@@ -98,10 +99,18 @@ def _chart_start(request: HttpRequest, counts: list[dict[str, Any]]) -> dt.date 
     return RECENT_FROM if years == "" and recent else None
 
 
-def _chart_context(request: HttpRequest, events: PolicyEventQuerySet) -> dict:
+def _year_kind_counts(filterset: EventFilterSet) -> list[dict[str, Any]]:
+    """Per year and kind, the filtered events; unfiltered, as the last statistics
+    refresh stored them (`timeline.stored`), so the page need not group them all."""
+    stored = None if filterset.filtered() else stored_year_kind_counts()
+    return filterset.qs.counts_by_year_and_kind() if stored is None else stored
+
+
+def _chart_context(
+    request: HttpRequest, events: PolicyEventQuerySet, counts: list[dict[str, Any]]
+) -> dict:
     """The chart, its summary and its table from per-year-by-kind counts; a marker
     per event only when there are few enough to draw (at most MARKERS_SHOWN)."""
-    counts = events.counts_by_year_and_kind()
     start = _chart_start(request, counts)
     end = dt.date.today()
     per_year = sum(c["count"] for c in counts) > MARKERS_SHOWN
@@ -138,14 +147,15 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         rows = _csv_rows(events.iterator(chunk_size=CSV_CHUNK))
         return csv_response("events.csv", EVENT_CSV_HEADER, rows, request=request)
-    filterset.add_facet_counts()
+    filterset.add_facet_counts(stored=stored_facet_counts())
+    counts = _year_kind_counts(filterset)
     try:
-        chart = _chart_context(request, events)
+        chart = _chart_context(request, events, counts)
     except ValueError:
         return HttpResponseBadRequest(_("years must be 'all' or left out."))
     ctx = {
         "filterset": filterset,
-        "page": page_of(request, events),
+        "page": page_of(request, events, count=sum(c["count"] for c in counts)),
         "query": query_without_page(request),
     } | chart
     return render(request, TEMPLATE, ctx)
@@ -180,7 +190,7 @@ def embed_timeline(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return invalid_filters(request, template, filterset)
     try:
-        chart = _chart_context(request, filterset.qs)
+        chart = _chart_context(request, filterset.qs, _year_kind_counts(filterset))
     except ValueError:
         return HttpResponseBadRequest(_("years must be 'all' or left out."))
     ctx = {"filterset": filterset, "query": query_without_page(request)}

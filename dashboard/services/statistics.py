@@ -7,6 +7,7 @@ A reader sees either the old statistics or the new ones, never half of a refresh
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
@@ -19,6 +20,7 @@ from dashboard.models import (
     REFRESH_TIME_LIMIT,
     AreaStatistic,
     CountryStatistic,
+    EventFacet,
     MissionStatistic,
     SeriesPoint,
     StatisticsState,
@@ -34,6 +36,7 @@ from dashboard.services.staffing_sums import (
     report_series,
 )
 from missions.models import Mission, ReportedTotal, StaffingReport, overall_status
+from timeline.filtersets import EventFilterSet
 from timeline.models import PolicyEvent
 
 # Any constant works: it only has to be the same for every refresh.
@@ -66,12 +69,14 @@ def statistics_refresh() -> RefreshResult:
         AreaStatistic.objects.all().delete()
         SeriesPoint.objects.all().delete()
         MissionStatistic.objects.all().delete()
+        EventFacet.objects.all().delete()
         stamp = {"computed_at": now, "data_version": version}
         headcounts = mission_headcounts()
         MissionStatistic.objects.bulk_create(_mission_rows(headcounts, stamp))
         CountryStatistic.objects.bulk_create(_country_rows(headcounts, stamp))
         AreaStatistic.objects.bulk_create(_area_rows(stamp))
         SeriesPoint.objects.bulk_create(_series_rows(stamp))
+        EventFacet.objects.bulk_create(_event_facet_rows(stamp))
         duration_ms = int((time.monotonic() - started) * 1000)
         StatisticsState.objects.filter(pk=state.pk).update(
             stats_version=version,
@@ -169,6 +174,7 @@ def _country_rows(
     """One statistics row per host country, merged from a few aggregate queries."""
     sums, years = country_sums(), country_years()
     headcount = country_headcounts(headcounts)
+    counted = _page_counts()
     this_year = timezone.now().year
     rows = []
     for counts in Mission.objects.status_by_country():
@@ -185,11 +191,23 @@ def _country_rows(
                 doctors=sums.get(iso3, {}).get("doctors"),
                 first_year=yrs.get("first"),
                 last_year=this_year if current else yrs.get("last"),
+                **counted.get(iso3, {}),
                 **headcount.get(iso3, {}),
                 **stamp,
             )
         )
     return rows
+
+
+def _page_counts() -> dict[str, dict[str, int]]:
+    """Per country: its figures, their (mission, month) pairs and its published
+    events, as the country page counts them (two grouped queries)."""
+    counted: dict[str, dict[str, int]] = defaultdict(dict)
+    for iso3, n, months in StaffingReport.objects.counts_by_country():
+        counted[iso3] |= {"report_count": n, "report_mission_months": months}
+    for iso3, n in PolicyEvent.objects.published().counts_by_country():
+        counted[iso3]["event_count"] = n
+    return counted
 
 
 def _area_totals(group_by: str | None):
@@ -232,6 +250,18 @@ def _area_rows(stamp: dict) -> list[AreaStatistic]:
         for level, group_by in levels.items()
         for row in _area_totals(group_by)
         if row["countries_total"]
+    ]
+
+
+def _event_facet_rows(stamp: dict) -> list[EventFacet]:
+    """The unfiltered timeline's facet counts, counted by its own FilterSet."""
+    filterset = EventFilterSet({}, queryset=PolicyEvent.objects.published())
+    counts = filterset.facet_counts(filterset.qs.facet_rows())
+    return [
+        EventFacet(name=name, value=value, count=n, **stamp)
+        for name, counter in counts.items()
+        for value, n in counter.items()
+        if value  # events with no affected country have no country option
     ]
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import (
+    Count,
     F,
     Max,
     OuterRef,
@@ -18,6 +19,8 @@ from django.db.models import (
 )
 from django.db.models.functions import (
     Coalesce,
+    ExtractMonth,
+    ExtractYear,
     Greatest,
     RowNumber,
     TruncMonth,
@@ -397,7 +400,30 @@ class StaffingReportQuerySet(models.QuerySet):
             partition_by=[F("mission_id"), trunc("as_of")],
             order_by=[F("as_of").desc(), F("pk").desc()],
         )
-        return self.annotate(period_rank=rank).filter(period_rank=1)
+        # Rank narrow rows (ids and dates), then load the winners with what the
+        # caller selected: ranking whole joined rows sorted 20,000 of them on disk.
+        ranked = self.order_by().select_related(None).annotate(period_rank=rank)
+        return self.filter(pk__in=ranked.filter(period_rank=1).values("pk"))
+
+    def _sizes(self) -> dict[str, Count]:
+        # One integer per (mission, month): distinct integers count fast.
+        month = ExtractYear("as_of") * 12 + ExtractMonth("as_of")
+        return {
+            "n": Count("pk"),
+            "months": Count(F("mission_id") * 100_000 + month, distinct=True),
+        }
+
+    def count_and_mission_months(self) -> tuple[int, int]:
+        """How many figures, and how many (mission, month) pairs they fall in: what
+        a chart of each mission's latest figure per month would draw (one query)."""
+        sizes = self.order_by().aggregate(**self._sizes())
+        return sizes["n"], sizes["months"]
+
+    def counts_by_country(self) -> list[tuple[str, int, int]]:
+        """`count_and_mission_months` for every country at once (one query):
+        (iso3, figures, mission-months) rows."""
+        rows = self.order_by().values("mission__country_id").annotate(**self._sizes())
+        return [(r["mission__country_id"], r["n"], r["months"]) for r in rows]
 
     def newest(self) -> StaffingReport | None:
         """The most recently dated figure, with its source (None without data)."""

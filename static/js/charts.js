@@ -40,11 +40,37 @@
 
   function readFigure(node) {
     var holder = document.getElementById(node.dataset.figure);
-    var figure = holder ? JSON.parse(holder.textContent) : null;
+    var figure = holder ? shareMarkerHover(JSON.parse(holder.textContent)) : null;
     if (figure && SEPARATORS) {
       figure.layout = figure.layout || {};
       figure.layout.separators = figure.layout.separators || SEPARATORS;
     }
+    return figure;
+  }
+
+  // The map sends a country's tooltip and links once, on its marker (a trace with
+  // ids), and null on its shape: copy them to the shape before drawing.
+  function shareMarkerHover(figure) {
+    var byId = {};
+    figure.data.forEach(function (trace) {
+      (trace.ids || []).forEach(function (id, i) {
+        byId[id] = {text: (trace.hovertext || [])[i], data: (trace.customdata || [])[i]};
+      });
+    });
+    figure.data.forEach(function (trace) {
+      if (trace.type !== "choropleth" || !trace.locations) {
+        return;
+      }
+      trace.locations.forEach(function (id, i) {
+        var shared = byId[id];
+        if (shared && trace.hovertext && trace.hovertext[i] === null) {
+          trace.hovertext[i] = shared.text;
+        }
+        if (shared && trace.customdata && trace.customdata[i] === null) {
+          trace.customdata[i] = shared.data;
+        }
+      });
+    });
     return figure;
   }
 

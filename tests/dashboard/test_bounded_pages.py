@@ -14,6 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from dashboard.country_page import CHART_POINTS
 from dashboard.services import statistics_refresh
 from missions.models import Mission, StaffingReport
 from tests.factories import make_mission, make_source
@@ -115,15 +116,19 @@ def test_country_page_shows_the_latest_figures_and_events_at_any_size(
     assert f"The latest 50 of {gtm} staffing figures" in big[0]
 
 
-def test_country_chart_draws_a_point_per_mission_and_month_when_there_are_many(
-    client, real_data
+@pytest.mark.parametrize(
+    ("weeks", "period"), [(300, "month"), (BIG["reports"], "year")]
+)
+def test_country_chart_draws_a_point_per_mission_and_period_when_there_are_many(
+    client, real_data, weeks, period
 ):
-    _grow_guatemala(**BIG)
+    # 300 weekly figures fall in 70 months (fewer than CHART_POINTS); 600 in 139.
+    _grow_guatemala(reports=weeks, events=10)
     html = client.get("/countries/GTM/").content.decode()
     chart = _figure(html, "fig-staffing")
-    points = sum(len(trace.get("x", [])) for trace in chart["data"])
-    assert 0 < points <= 400
-    assert "latest figure of each month is drawn" in html
+    markers = [t for t in chart["data"] if t["mode"] == "markers" and "yaxis" not in t]
+    assert 0 < sum(len(trace["x"]) for trace in markers) <= 2 * CHART_POINTS
+    assert f"latest figure of each {period} is drawn" in html
 
 
 def test_country_csv_streams_every_figure_and_event_by_date(client, real_data):
@@ -181,3 +186,47 @@ def test_each_missions_newest_report_is_read_once_not_per_row(client, real_data,
         html = client.get(url).content.decode()
     assert max(q["sql"].count("LIMIT 1") for q in ctx) <= 1
     assert " workers, " in html and "doctors" in html  # the newest figures shown
+
+
+def _labels(choices) -> dict:
+    """Option value -> label, through option groups."""
+    labels = {}
+    for value, label in choices:
+        labels |= _labels(label) if isinstance(label, list | tuple) else {value: label}
+    return labels
+
+
+def test_unfiltered_timeline_counts_from_the_stored_statistics(client, real_data):
+    """The chart, the page count and the filters' option counts of the unfiltered
+    timeline come from what the refresh stored: no query reads every event."""
+    _grow_guatemala(reports=0, events=200)  # and refreshes
+    client.get("/timeline/")
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get("/timeline/")
+    whole = [
+        q["sql"]
+        for q in ctx
+        if 'FROM "timeline_policyevent"' in q["sql"] and "LIMIT" not in q["sql"]
+    ]
+    assert not whole  # only the page's 50 events (LIMIT) and their relations
+    published = PolicyEvent.objects.published()
+    assert response.context["page"].paginator.count == published.count()
+    kinds = dict(response.context["filterset"].form.fields["kind"].choices)
+    statements = published.filter(kind=PolicyEvent.Kind.STATEMENT).count()
+    assert kinds["statement"].endswith(f"({statements})")
+    countries = _labels(response.context["filterset"].form.fields["country"].choices)
+    assert countries["GTM"].endswith(f"({published.in_countries(['GTM']).count()})")
+
+
+def test_country_page_counts_from_the_stored_statistics(client, real_data):
+    """The figure and event counts and the chart's size come from what the refresh
+    stored for the country: no query counts its figures or events."""
+    _grow_guatemala(**BIG)  # and refreshes
+    client.get("/countries/GTM/")
+    with CaptureQueriesContext(connection) as ctx:
+        html = client.get("/countries/GTM/").content.decode()
+    assert not [q["sql"] for q in ctx if "COUNT(" in q["sql"]]
+    gtm = StaffingReport.objects.filter(mission__country_id="GTM").count()
+    events = PolicyEvent.objects.published().in_countries(["GTM"]).count()
+    assert f"The latest 50 of {gtm} staffing figures" in html
+    assert f"The latest 50 of {events} events." in html

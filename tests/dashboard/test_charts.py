@@ -46,7 +46,7 @@ def test_map_draws_a_marker_for_every_host_including_small_islands():
 
 def test_map_points_open_the_country_page_first_then_the_source():
     row = _row("GTM", name="Guatemala", source_url="https://www.prensalibre.com/x")
-    for trace in world_map([row])["data"]:
+    for trace in world_map([row | {"lat": None, "lon": None}])["data"]:
         assert trace["customdata"] == [
             {
                 "links": [
@@ -76,7 +76,7 @@ def test_map_has_a_title_an_html_legend_with_counts_and_outlines_dated_figures()
 
 def test_map_hover_shows_figures_and_escapes_names():
     figure = world_map([_row("GTM", name="<script>x</script>", publisher="A & B")])
-    hover = figure["data"][0]["hovertext"][0]
+    hover = figure["data"][-1]["hovertext"][0]
     assert "&lt;script&gt;" in hover and "<script>" not in hover
     assert "Best-known headcount: 10 (all staff)" in hover
     assert "A &amp; B" in hover and "Mar 2025" in hover
@@ -85,10 +85,23 @@ def test_map_hover_shows_figures_and_escapes_names():
 def test_map_hover_says_what_happened_to_an_ended_country():
     ended = "ended Dec 2018 · last figure 8,300 doctors only (23 Nov 2018)"
     row = _row("BRA", "ended", headcount=None, basis="", ended=ended)
-    hover = world_map([row])["data"][0]["hovertext"][0]
+    hover = world_map([row])["data"][-1]["hovertext"][0]
     assert ended in hover and "unknown" not in hover
     unknown = world_map([_row("BRB", headcount=None, ended="")])
-    assert "Headcount: unknown" in unknown["data"][0]["hovertext"][0]
+    assert "Headcount: unknown" in unknown["data"][-1]["hovertext"][0]
+
+
+def test_map_sends_each_countrys_tooltip_and_links_once():
+    """A country with a marker has its tooltip and links on the marker only (the
+    page's script copies them to the shape); one without keeps them on its shape."""
+    rows = [_row("GTM"), _row("HND"), _row("TUV", lat=None, lon=None)]
+    shapes, markers = world_map(rows)["data"]
+    assert markers["ids"] == ["GTM", "HND"]
+    assert all(markers["hovertext"]) and all(markers["customdata"])
+    by_iso3 = dict(zip(shapes["locations"], shapes["hovertext"], strict=True))
+    assert by_iso3["GTM"] is None and by_iso3["HND"] is None
+    assert "Country TUV" in by_iso3["TUV"]
+    assert shapes["customdata"][2]["links"][0]["href"] == "/countries/TUV/"
 
 
 def test_staffing_chart_keeps_disagreeing_figures_and_links_sources():

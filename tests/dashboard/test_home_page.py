@@ -182,7 +182,7 @@ def test_hover_text_escapes_user_strings(client):
     make_host("GTM", "Guatemala", publisher="<b onmouseover=x>Evil</b>")
     statistics_refresh()
     figure = _figure(client.get("/"))
-    hover = " ".join(h for t in figure["data"] for h in t["hovertext"])
+    hover = " ".join(h for t in figure["data"] for h in t["hovertext"] if h)
     assert "&lt;b onmouseover=x&gt;Evil&lt;/b&gt;" in hover
     assert "<b onmouseover" not in hover
 

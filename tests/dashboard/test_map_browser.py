@@ -234,3 +234,29 @@ def test_redraw_follows_a_swapped_figure_and_keeps_the_preset(
     )
     assert lon_range == list(BOXES["caribbean"][0])
     assert errors == []
+
+
+SHAPES_JS = """() => {
+  const gd = document.querySelector('.chart-map');
+  const markers = gd.data.find(t => t.type === 'scattergeo');
+  const byId = Object.fromEntries(markers.ids.map((id, i) => [id, i]));
+  return gd.data.filter(t => t.type === 'choropleth').flatMap(t =>
+    t.locations.map((iso3, i) => ({
+      iso3, text: t.hovertext[i],
+      link: t.customdata[i] && t.customdata[i].links[0].href,
+      same: iso3 in byId ? markers.hovertext[byId[iso3]] === t.hovertext[i] : true,
+    })));
+}"""
+
+
+def test_every_country_shape_gets_the_tooltip_its_marker_carries(
+    browser, live_server, dataset
+):
+    """The page sends a country's tooltip and links once, on its marker; the
+    script copies them to the shape, so hovering the shape says the same."""
+    page, errors = _open_map(browser, live_server, DESKTOP)
+    shapes = page.evaluate(SHAPES_JS)
+    assert len(shapes) >= 62
+    assert all(s["text"] and s["same"] for s in shapes), shapes
+    assert all(s["link"] == f"/countries/{s['iso3']}/" for s in shapes)
+    assert errors == []

@@ -113,6 +113,16 @@ class PolicyEventQuerySet(models.QuerySet):
         )
         return list(rows)
 
+    def counts_by_country(self) -> list[tuple[str, int]]:
+        """(iso3, events affecting it) for every affected country (one query)."""
+        rows = (
+            self.order_by()
+            .values("affected_countries")
+            .annotate(n=Count("pk", distinct=True))
+            .filter(affected_countries__isnull=False)
+        )
+        return [(r["affected_countries"], r["n"]) for r in rows]
+
     def facet_rows(self) -> PolicyEventQuerySet:
         """(event, kind, affected country) rows, to count every filter option."""
         return self.order_by().values("pk", "kind", country_id=F("affected_countries"))
