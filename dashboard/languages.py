@@ -74,13 +74,20 @@ def preferred_language(request: HttpRequest) -> str:
     return settings.LANGUAGE_CODE
 
 
+# The JSON API lives outside the language prefix (/api/, never /es/api/): its
+# answers are the same for every reader, so it is neither redirected nor varied.
+UNPREFIXED_NAMESPACES = {"api"}
+
+
 def _public_view(request: HttpRequest) -> str | None:
     """The view name of a public page at this path, or None."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    return match.view_name if match.namespace in PUBLIC_NAMESPACES else None
+    if match.namespace not in PUBLIC_NAMESPACES - UNPREFIXED_NAMESPACES:
+        return None
+    return match.view_name
 
 
 class LanguageRedirectMiddleware:

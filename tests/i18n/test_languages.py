@@ -184,3 +184,12 @@ def test_a_bad_filter_is_a_400_in_the_readers_language(client, hosts):
     assert "El primer año (2020) es posterior al último (2010)." in (
         response.content.decode()
     )
+
+
+@pytest.mark.parametrize("path", ["/api/v1/", "/api/v1/missions/"])
+def test_the_api_is_never_redirected_to_a_spanish_url_that_does_not_exist(
+    client, hosts, path
+):
+    response = client.get(path, **SPANISH_FIRST)
+    assert response.status_code == 200  # was a redirect to a 404 at /es/api/...
+    assert "Cookie" not in _vary(response)  # so the page cache and a CDN may keep it
