@@ -15,9 +15,12 @@ from dashboard.models import CountryStatistic
 from missions.models import StaffingReport
 from timeline.models import PolicyEvent
 
-FIGURES_SHOWN = 50
-MISSIONS_SHOWN = 20  # current first; the rest on /missions/?country=
-EVENTS_SHOWN = 50
+# About what the real data has for its busiest countries (11 figures, 11 events),
+# so that a country page costs about the same at any size (README "Load
+# benchmark"); the CSV, the timeline and the missions list have the rest.
+FIGURES_SHOWN = 12
+MISSIONS_SHOWN = 12  # current first; the rest on /missions/?country=
+EVENTS_SHOWN = 12
 # More figures than this, and the chart draws each mission's latest of each month
 # (of each year, if that is still more; and of the latest years only, if even
 # that is more). Each point carries its tooltip, so this bounds the page's bytes.

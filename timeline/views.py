@@ -37,7 +37,8 @@ from timeline.models import PolicyEvent, PolicyEventQuerySet
 from timeline.stored import stored_facet_counts, stored_year_kind_counts
 
 TEMPLATE = "timeline/event_list.html"
-CHANGES_SHOWN = 100
+# The newest changes; the history pages of each record in the admin have the rest.
+CHANGES_SHOWN = 30
 # Up to this many events, the chart draws each as a marker linking to its page;
 # above, one marker per year and kind, sized by the count.
 MARKERS_SHOWN = 300

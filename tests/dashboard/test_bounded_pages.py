@@ -14,7 +14,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from dashboard.country_page import CHART_POINTS
+from dashboard.country_page import CHART_POINTS, EVENTS_SHOWN, FIGURES_SHOWN
 from dashboard.services import statistics_refresh
 from missions.models import Mission, StaffingReport
 from tests.factories import make_mission, make_source
@@ -107,13 +107,13 @@ def test_country_page_shows_the_latest_figures_and_events_at_any_size(
 ):
     small, big = _at_two_sizes(client, "/countries/GTM/")
     for html, _, _ in (small, big):
-        assert _table_rows(html, "The latest 50 of") == 50
-        assert html.count('<article class="event"') == 50
+        assert _table_rows(html, f"The latest {FIGURES_SHOWN} of") == FIGURES_SHOWN
+        assert html.count('<article class="event"') == EVENTS_SHOWN
         assert 'href="/timeline/?country=GTM"' in html
     assert small[1] == big[1]  # queries
     assert big[2] <= 60  # no query names every figure or event
     gtm = StaffingReport.objects.filter(mission__country_id="GTM").count()
-    assert f"The latest 50 of {gtm} staffing figures" in big[0]
+    assert f"The latest {FIGURES_SHOWN} of {gtm} staffing figures" in big[0]
 
 
 @pytest.mark.parametrize(
@@ -228,5 +228,5 @@ def test_country_page_counts_from_the_stored_statistics(client, real_data):
     assert not [q["sql"] for q in ctx if "COUNT(" in q["sql"]]
     gtm = StaffingReport.objects.filter(mission__country_id="GTM").count()
     events = PolicyEvent.objects.published().in_countries(["GTM"]).count()
-    assert f"The latest 50 of {gtm} staffing figures" in html
-    assert f"The latest 50 of {events} events." in html
+    assert f"The latest {FIGURES_SHOWN} of {gtm} staffing figures" in html
+    assert f"The latest {EVENTS_SHOWN} of {events} events." in html
