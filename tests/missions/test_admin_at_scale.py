@@ -202,6 +202,7 @@ INDEXES = {
         "event_published_newest",
         "event_recently_published",
     },
+    "countries_country": {"country_by_name"},
 }
 
 
@@ -234,6 +235,10 @@ def test_list_orderings_read_their_index(postgres, real_data):
         "event_newest": events.order_by("-date", "-pk")[:50],
         "event_published_newest": events.published().newest_first()[:50],
         "event_recently_published": events.published().newest_published_first()[:50],
+        # /missions/ and the API: by country name, then mission name.
+        "country_by_name": Mission.objects.select_related("country").order_by(
+            "country__name", "name"
+        )[:50],
     }
     for index, queryset in plans.items():
         plan = _plan(queryset)
