@@ -99,6 +99,19 @@ class PageResult:
     runs: list[Run] = field(default_factory=list)
     trivial: list[Run] = field(default_factory=list)
 
+    def p95_paired(self) -> float | None:
+        """The median over runs of the page's p95 against the mean p95 of the two
+        trivial runs just before and after it (T P T P T): a burst of other work on
+        the machine during one run moves that run's ratio, not the median."""
+        ratios = [
+            run.p95_us / ((before.p95_us + after.p95_us) / 2)
+            for run, before, after in zip(
+                self.runs, self.trivial, self.trivial[1:], strict=False
+            )
+            if run.requests and before.p95_us + after.p95_us
+        ]
+        return statistics.median(ratios) if ratios else None
+
     def summary(self) -> dict[str, float | int | str | None]:
         rate = statistics.mean(r.rate for r in self.runs)
         trivial_rate = statistics.mean(r.rate for r in self.trivial)
@@ -115,6 +128,7 @@ class PageResult:
             "p50_ms": p50,
             "p95_ms": p95,
             "p95_ratio": p95 / trivial_p95 if trivial_p95 else None,
+            "p95_paired": self.p95_paired(),
             "errors": sum(r.errors for r in self.runs),
             "html_bytes": self.html_bytes,
             "sent_bytes": sum(r.bytes for r in self.runs) / requests if requests else 0,
@@ -342,18 +356,40 @@ def cpu_model() -> str:
     return platform.machine()
 
 
+def _times(ratio: float | None) -> str:
+    return f"{ratio:.1f}x" if ratio is not None else ""
+
+
+def table_from_json(path: str) -> str:
+    """The table of a saved run (bench/results/*.json), recomputed from its raw
+    wrk runs."""
+    raw = json.loads(Path(path).read_text())
+    rows = []
+    for saved in raw["pages"]:
+        runs = raw["runs"][saved["page"]]
+        result = PageResult(
+            saved["page"],
+            saved["queries"],
+            saved["html_bytes"],
+            [Run(**x) for x in runs["page"]],
+            [Run(**x) for x in runs["trivial"]],
+        )
+        rows.append(result.summary())
+    return table(rows, raw["size"])
+
+
 def table(rows: list[dict], size: str) -> str:
     lines = [
         f"| page ({size}) | queries | req/s | trivial req/s | vs trivial | p50 ms "
-        "| p95 ms | p95 vs trivial | errors | HTML bytes | bytes sent |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| p95 ms | p95 vs trivial | paired | errors | HTML bytes | bytes sent |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         html = f"{r['html_bytes']:,}" if r["html_bytes"] is not None else ""
         if not r.get("requests", 1):  # none finished within a run
             lines.append(
                 f"| `{r['page']}` | {r['queries']} | none finished "
-                f"| {r['trivial_req_s']:,.0f} | - | - | - | - | {r['errors']} "
+                f"| {r['trivial_req_s']:,.0f} | - | - | - | - | - | {r['errors']} "
                 f"| {html} | |"
             )
             continue
@@ -361,9 +397,16 @@ def table(rows: list[dict], size: str) -> str:
             f"| `{r['page']}` | {r['queries'] if r['queries'] is not None else ''} "
             f"| {r['req_s']:,.1f} | {r['trivial_req_s']:,.0f} | {r['ratio']:.1%} "
             f"| {r['p50_ms']:,.1f} "
-            f"| {r['p95_ms']:,.1f} | {r['p95_ratio']:.1f}x | {r['errors']} "
+            f"| {r['p95_ms']:,.1f} | {r['p95_ratio']:.1f}x "
+            f"| {_times(r.get('p95_paired'))} | {r['errors']} "
             f"| {html} | {r['sent_bytes']:,.0f} |"
         )
+    lines.append("")
+    lines.append(
+        "p95 vs trivial: the median of the page runs' p95 over the median of the "
+        "trivial runs'; paired: the median over runs of each page run's p95 over the "
+        "mean of the trivial runs just before and after it."
+    )
     if any(not r.get("requests", 1) for r in rows):
         lines.append("")
         lines.append(
@@ -394,7 +437,13 @@ def main() -> None:
         help="page cache off (PAGE_CACHE_STORE_SECONDS=0): every request renders",
     )
     parser.add_argument("--port", type=int, default=0, help="gunicorn's port")
+    parser.add_argument(
+        "--table", metavar="JSON", help="print the table of a saved run and stop"
+    )
     args = parser.parse_args()
+    if args.table:
+        print(table_from_json(args.table))
+        return
     if not shutil.which("wrk"):
         sys.exit("needs wrk: apt-get install wrk")
     scratch = tempfile.mkdtemp(prefix="load-bench-")
