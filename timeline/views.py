@@ -83,7 +83,9 @@ def _event_chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
             "date_text": e.date_display,
             "title": local_text(e, "title"),
             "kind": e.kind,
-            "countries": ", ".join(c.name for c in e.affected_countries.all()),
+            "countries": ", ".join(
+                local_text(c, "name") for c in e.affected_countries.all()
+            ),
         }
         for e in events
     ]
