@@ -128,6 +128,7 @@ def country_fields(country: Country) -> dict[str, Any]:
     return {
         "iso3": country.iso3,
         "name": local_text(country, "name"),
+        "name_es": country.name_es,  # the JSON API gives both
         "url": country.get_absolute_url(),
         "lat": country.latitude,
         "lon": country.longitude,

@@ -139,3 +139,13 @@ def _queries(client, path: str, language: str) -> int:
 )
 def test_spanish_names_cost_no_query(client, hosts, path):
     assert _queries(client, path, "es") == _queries(client, path, "en")
+
+
+def test_the_api_gives_both_names(client, hosts):
+    response = client.get("/api/v1/countries/", HTTP_ACCEPT_LANGUAGE="es")
+    assert response.status_code == 200, response.status_code
+    rows = response.json()
+    dom = next(r for r in rows["results"] if r["iso3"] == "DOM")
+    assert (dom["name"], dom["name_es"]) == NAMES["DOM"]
+    history = client.get("/api/v1/countries/DOM/").json()
+    assert history["country"]["name_es"] == "República Dominicana"
