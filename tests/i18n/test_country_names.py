@@ -104,6 +104,8 @@ def test_country_page_heading_title_chart_and_citation(client, hosts):
         "Personal médico cubano en República Dominicana"
     )
     assert "en República Dominicana" in html.split('id="cite-this"', 1)[-1]
+    # The BibTeX note's word too (it sat in an f-string makemessages cannot read).
+    assert f"; consultado el {dt.date.today().isoformat()}}}" in html
 
 
 def test_home_filter_options_chips_and_table_in_spanish(client, hosts):
