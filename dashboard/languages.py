@@ -80,6 +80,10 @@ def _public_view(request: HttpRequest) -> str | None:
         match = resolve(request.path_info)
     except Resolver404:
         return None
+    # The JSON API has one address and no language (outside i18n_patterns): a
+    # client preferring Spanish must not be sent to a /es/api/… that does not exist.
+    if match.namespace == "api":
+        return None
     return match.view_name if match.namespace in PUBLIC_NAMESPACES else None
 
 
