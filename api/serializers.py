@@ -14,11 +14,12 @@ from timeline.models import PolicyEvent
 
 
 class CountryRefSerializer(serializers.ModelSerializer):
-    """A country by its ISO 3166 alpha-3 code and name."""
+    """A country by its ISO 3166 alpha-3 code and name (English, and Spanish;
+    an empty Spanish name means show the English one)."""
 
     class Meta:
         model = Country
-        fields = ("iso3", "name")
+        fields = ("iso3", "name", "name_es")
 
 
 class CountrySerializer(serializers.ModelSerializer):
@@ -26,7 +27,14 @@ class CountrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Country
-        fields = ("iso3", "name", "region", "subregion", "intermediate_region")
+        fields = (
+            "iso3",
+            "name",
+            "name_es",
+            "region",
+            "subregion",
+            "intermediate_region",
+        )
 
 
 class ReportSerializer(serializers.ModelSerializer):
@@ -178,6 +186,7 @@ class CountryRowSerializer(serializers.Serializer):
 
     iso3 = serializers.CharField()
     name = serializers.CharField()
+    name_es = serializers.CharField(help_text="Spanish name; empty: the English")
     status = serializers.CharField(help_text="Its missions' most current status")
     headcount = serializers.SerializerMethodField()
     latest_figure = ReportSerializer(allow_null=True)

@@ -299,12 +299,12 @@ class CountryAdmin(admin.ModelAdmin):
     list_display = ("iso3", "name", "region", "subregion", "intermediate_region")
     list_display_links = ("iso3", "name")
     list_filter = ("region", "subregion")
-    search_fields = ("iso3", "name")
-    search_help_text = "Search by name or ISO code."
+    search_fields = ("iso3", "name", "name_es")
+    search_help_text = "Search by name (English or Spanish) or ISO code."
     ordering = ("name",)
     list_per_page = 100
     fieldsets = (
-        (None, {"fields": ("iso3", "m49_code", "name")}),
+        (None, {"fields": ("iso3", "m49_code", "name", "name_es")}),
         ("UN M49 regions", {"fields": ("region", "subregion", "intermediate_region")}),
         ("Map point", {"fields": (("latitude", "longitude"),)}),
     )

@@ -89,6 +89,8 @@ def citation(
     }
     slug = re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")[:40].strip("-")
     key = f"cmmt-{slug or 'view'}-{accessed:%Y%m%d}"
+    # Outside the f-strings below, where makemessages can find it.
+    accessed_word = _("accessed")
     bibtex = "\n".join(
         [
             f"@misc{{{key},",
@@ -99,7 +101,7 @@ def citation(
             f"  urldate = {{{accessed.isoformat()}}},",
             f"  year = {{{accessed.year}}},",
             f"  note = {{{_bibtex_text(version.capitalize())}; "
-            f"{_('accessed')} {accessed.isoformat()}}}",
+            f"{accessed_word} {accessed.isoformat()}}}",
             "}",
         ]
     )

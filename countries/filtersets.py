@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from types import SimpleNamespace
 from urllib.parse import urlencode
 
 import django_filters
@@ -19,6 +20,7 @@ from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
+from countries.localized import local_text, name_order, page_language
 from countries.m49 import area_name, translated_choices
 from countries.models import Country
 
@@ -63,10 +65,13 @@ class AreaOptions:
 
     @classmethod
     def from_countries(cls, rows: Iterable[tuple[str, ...]]) -> AreaOptions:
-        """Build from (iso3, name, region, subregion, intermediate_region) rows."""
+        """Build from (iso3, name, name_es, region, subregion, intermediate_region)
+        rows; a country is named in the page's language."""
         options = cls()
-        for iso3, name, region, subregion, intermediate in rows:
-            options.countries[iso3] = name
+        language = page_language()
+        for iso3, name, name_es, region, subregion, intermediate in rows:
+            country = SimpleNamespace(name=name, name_es=name_es)
+            options.countries[iso3] = local_text(country, "name", language)
             options.regions[slugify(region)] = region
             names = [a for a in (subregion, intermediate) if a]
             areas = tuple(slugify(a) for a in names)
@@ -82,7 +87,7 @@ class AreaOptions:
     def for_hosts(cls) -> AreaOptions:
         """Options for every country that has hosted a mission."""
         rows = Country.objects.hosts().values_list(
-            "iso3", "name", "region", "subregion", "intermediate_region"
+            "iso3", "name", "name_es", "region", "subregion", "intermediate_region"
         )
         return cls.from_countries(rows)
 
@@ -129,7 +134,7 @@ class FacetSelect(forms.Select):
 
 
 def _sorted_choices(mapping: dict[str, str]) -> list[tuple[str, str]]:
-    return sorted(mapping.items(), key=lambda item: item[1])
+    return sorted(mapping.items(), key=lambda item: name_order(str(item[1])))
 
 
 def flat_choices(choices: Iterable) -> dict[str, str]:
@@ -190,8 +195,7 @@ class AreaFilterSet(django_filters.FilterSet):
     def __init__(self, data=None, *args, options: AreaOptions | None = None, **kw):
         super().__init__(data, *args, **kw)
         self.options = options or AreaOptions.for_hosts()
-        # Area names and region groups in the reader's language; countries keep
-        # the dataset's names.
+        # Area names, region groups and countries in the reader's language.
         countries = self.options.country_choices()
         choices = {
             "region": translated_choices(_sorted_choices(self.options.regions)),

@@ -8,7 +8,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from countries.dataset import Problems, Row, Tally, check_length, require, upsert
+from countries.dataset import (
+    Problems,
+    Row,
+    Tally,
+    check_length,
+    optional_text,
+    require,
+    upsert,
+)
 from countries.models import Country
 
 COUNTRY_COLUMNS = (
@@ -21,6 +29,8 @@ COUNTRY_COLUMNS = (
     "latitude",
     "longitude",
 )
+# Optional: the Spanish name (a file without it keeps the stored one).
+COUNTRY_SPANISH_COLUMN = "name_es"
 _ISO3 = re.compile(r"^[A-Z]{3}$")
 _M49 = re.compile(r"^\d{3}$")
 
@@ -45,7 +55,7 @@ def _country_values(row: Row, problems: Problems) -> dict[str, Any]:
     m49 = row["m49"]
     if m49 and not _M49.match(m49):
         problems.add(row, f"m49 {m49!r} is not a three-digit code")
-    return {
+    values = {
         "iso3": row["iso3"],
         "m49_code": m49,
         "name": require(row, "name", problems, 100),
@@ -55,6 +65,10 @@ def _country_values(row: Row, problems: Problems) -> dict[str, Any]:
         "latitude": _parse_coordinate(row, "latitude", 90, problems),
         "longitude": _parse_coordinate(row, "longitude", 180, problems),
     }
+    name_es = optional_text(row, COUNTRY_SPANISH_COLUMN, problems, 100)
+    if name_es is not None:
+        values["name_es"] = name_es
+    return values
 
 
 def _parse_coordinate(

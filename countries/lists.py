@@ -115,7 +115,12 @@ def csv_response(
 
     With the request, the file is named with today's date (`missions-2026-11-29.csv`)
     and a `Link: <page>; rel="cite-as"` header names the page to cite, the same view
-    without `format=csv`; the CSV itself stays plain, with no comment lines."""
+    without `format=csv`; the CSV itself stays plain, with no comment lines.
+    The header is in the page's language: snake_case identifiers in English,
+    Spanish words on /es/ URLs."""
+    # Column names are lazy translations (msgid: the English snake_case name):
+    # read them now, in the request's language, before the body streams.
+    header = [str(column) for column in header]
     if request is not None:
         stem, _, ext = filename.rpartition(".")
         filename = f"{stem}-{dt.date.today().isoformat()}.{ext}"

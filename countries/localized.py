@@ -9,6 +9,7 @@ object with those attributes works: a model instance or a django-simple-history 
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.conf import settings
@@ -43,6 +44,13 @@ def pick_text(obj: Any, field: str, language: str | None = None) -> tuple[str, s
 def local_text(obj: Any, field: str, language: str | None = None) -> str:
     """The text alone, for plain-text places: attributes, charts, feeds, CSV."""
     return pick_text(obj, field, language)[0]
+
+
+def name_order(name: str) -> str:
+    """A key that sorts names as a reader expects in either language: accents and
+    case aside ("Ecuador", "Egipto", "El Salvador", "Émiratos …")."""
+    decomposed = unicodedata.normalize("NFKD", name)
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
 
 
 def text_in(text: str, language: str) -> SafeString:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 
 def in_areas_q(names: list[str], prefix: str = "") -> Q:
@@ -34,6 +35,16 @@ class Country(models.Model):
     iso3 = models.CharField("ISO code", max_length=3, primary_key=True)
     m49_code = models.CharField("M49 code", max_length=3, blank=True)
     name = models.CharField(max_length=100)
+    # Spanish pages show it where given, else `name` (a name needs no lang="en").
+    # db_default: rows written in SQL (bench/scale_data.py) need not name it.
+    name_es = models.CharField(
+        _("name in Spanish"),
+        max_length=100,
+        blank=True,
+        default="",
+        db_default="",
+        help_text=_("Optional. Spanish pages show the English name while blank."),
+    )
     region = models.CharField("region", max_length=40, help_text="UN M49 region")
     subregion = models.CharField(
         "sub-region", max_length=60, help_text="UN M49 sub-region"

@@ -80,7 +80,9 @@ def map_links(row: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
 
 def map_title(year: int | None = None) -> str:
     """The map's title: the latest information, or the year the view shows."""
-    return f"{MAP_TITLE}, {year if year is not None else _('latest information')}"
+    # Outside the f-string, where makemessages can find it.
+    shown = _("latest information") if year is None else year
+    return f"{MAP_TITLE}, {shown}"
 
 
 def map_legend(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:

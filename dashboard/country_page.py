@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from countries.localized import local_text, pick_text
+from countries.localized import pick_text
 from dashboard.downloads import staffing_csv_rows
 from dashboard.models import CountryStatistic
 from missions.models import StaffingReport
@@ -30,9 +30,11 @@ CSV_CHUNK = 2000
 
 def figure_row(report: StaffingReport) -> dict[str, Any]:
     """A figure as `dashboard.staffing` and the CSV take it (the mission's name in
-    the page's language)."""
+    the page's language, and that name's language for the HTML summary)."""
+    mission, mission_lang = pick_text(report.mission, "name")
     return {
-        "mission": local_text(report.mission, "name"),
+        "mission": mission,
+        "mission_lang": mission_lang,
         "as_of": report.as_of.isoformat(),
         "as_of_text": report.as_of_display,
         "precision": report.as_of_precision,

@@ -13,13 +13,25 @@ from collections.abc import Iterable, Iterator
 from typing import Any
 
 from countries.dates import iso_partial_date
-from countries.importers import COUNTRY_COLUMNS
 from countries.models import Country
 from missions.importers import AGGREGATE_COLUMNS
 from missions.models import Mission, ReportedTotal, Source
 from timeline.importers import EVENT_COLUMNS, EVENT_SPANISH_COLUMNS
 from timeline.models import PolicyEvent
 
+# countries.csv as fixtures/ writes it (scripts/build_countries.cjs); the Spanish
+# name is optional in the import format.
+COUNTRY_HEADER = (
+    "iso3",
+    "m49",
+    "name",
+    "name_es",
+    "region",
+    "subregion",
+    "intermediate_region",
+    "latitude",
+    "longitude",
+)
 # missions.csv as fixtures/ writes it: the importer reads the host country from
 # iso3 and ignores the three columns that name it for readers.
 MISSION_HEADER = (
@@ -70,11 +82,11 @@ def _degrees(value: float | None) -> float | int | None:
 def country_rows() -> Rows:
     """countries.csv: every country, by ISO code."""
     rows = (
-        [c.iso3, c.m49_code, c.name, c.region, c.subregion, c.intermediate_region]
-        + [_degrees(c.latitude), _degrees(c.longitude)]
+        [c.iso3, c.m49_code, c.name, c.name_es, c.region, c.subregion]
+        + [c.intermediate_region, _degrees(c.latitude), _degrees(c.longitude)]
         for c in Country.objects.order_by("iso3").iterator(chunk_size=2000)
     )
-    return COUNTRY_COLUMNS, rows
+    return COUNTRY_HEADER, rows
 
 
 def mission_rows() -> Rows:

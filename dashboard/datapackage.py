@@ -53,6 +53,7 @@ COUNTRY_FIELDS = [
     _field("iso3", "string", "ISO 3166-1 alpha-3 code.", required=True, unique=True),
     _field("m49", "string", "UN M49 numeric code.", pattern=r"^\d{3}$"),
     _field("name", "string", "Short English name.", required=True),
+    _field("name_es", "string", "Short Spanish name; empty: show the English."),
     _field("region", "string", "UN M49 region.", required=True),
     _field("subregion", "string", "UN M49 sub-region.", required=True),
     _field("intermediate_region", "string", "UN M49 intermediate region, if any."),

@@ -9,18 +9,22 @@ import heapq
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
+from django.utils.translation import pgettext_lazy
+
+# Column names: the stable snake_case identifiers scripts rely on at the English
+# (unprefixed) URL, which is each msgid; Spanish words at /es/ (`csv_response`).
 MAP_CSV_HEADER = [
-    "iso3",
-    "country",
-    "year_shown",
-    "status",
-    "best_known_headcount",
-    "counts_what",
-    "as_of",
-    "over_two_years_old",
-    "last_mission",
-    "source_publisher",
-    "source_url",
+    pgettext_lazy("CSV column", "iso3"),
+    pgettext_lazy("CSV column", "country"),
+    pgettext_lazy("CSV column", "year_shown"),
+    pgettext_lazy("CSV column", "status"),
+    pgettext_lazy("CSV column", "best_known_headcount"),
+    pgettext_lazy("CSV column", "counts_what"),
+    pgettext_lazy("CSV column", "as_of"),
+    pgettext_lazy("CSV column", "over_two_years_old"),
+    pgettext_lazy("CSV column", "last_mission"),
+    pgettext_lazy("CSV column", "source_publisher"),
+    pgettext_lazy("CSV column", "source_url"),
 ]
 
 
@@ -48,14 +52,14 @@ def map_csv_rows(rows: Iterable[dict[str, Any]], year: int | None) -> list[list]
 
 
 STAFFING_CSV_HEADER = [
-    "point",
-    "date",
-    "date_precision",
-    "mission_or_event",
-    "workers",
-    "doctors",
-    "source_publisher",
-    "source_url",
+    pgettext_lazy("CSV column", "point"),
+    pgettext_lazy("CSV column", "date"),
+    pgettext_lazy("CSV column", "date_precision"),
+    pgettext_lazy("CSV column", "mission_or_event"),
+    pgettext_lazy("CSV column", "workers"),
+    pgettext_lazy("CSV column", "doctors"),
+    pgettext_lazy("CSV column", "source_publisher"),
+    pgettext_lazy("CSV column", "source_url"),
 ]
 
 
@@ -94,7 +98,13 @@ def staffing_csv_rows(
     return heapq.merge(event_rows, figure_rows, key=lambda row: row[1])
 
 
-TOTALS_CSV_HEADER = ["year", "series", "workers", "source_publisher", "source_url"]
+TOTALS_CSV_HEADER = [
+    pgettext_lazy("CSV column", "year"),
+    pgettext_lazy("CSV column", "series"),
+    pgettext_lazy("CSV column", "workers"),
+    pgettext_lazy("CSV column", "source_publisher"),
+    pgettext_lazy("CSV column", "source_url"),
+]
 
 
 def totals_csv_rows(

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from countries.charts import number_text
 from countries.dates import Precision, format_partial_date, is_dated
+from countries.localized import local_text, name_order
 from countries.models import Country
 from dashboard.models import MissionStatistic
 from missions.models import Mission, Source, overall_status, status_counts
@@ -118,14 +119,16 @@ def host_rows(missions: QuerySet, today: dt.date) -> list[dict[str, Any]]:
     sources = Source.objects.in_bulk(source_ids)
     last = _last_missions(grouped)
     rows = [_row(g, countries[g["country_id"]], sources, last, today) for g in grouped]
-    return sorted(rows, key=lambda r: r["name"])
+    return sorted(rows, key=lambda r: name_order(r["name"]))
 
 
 def country_fields(country: Country) -> dict[str, Any]:
-    """What every host row says of its country: code, name, page and map point."""
+    """What every host row says of its country: code, name (in the page's language),
+    page and map point."""
     return {
         "iso3": country.iso3,
-        "name": country.name,
+        "name": local_text(country, "name"),
+        "name_es": country.name_es,  # the JSON API gives both
         "url": country.get_absolute_url(),
         "lat": country.latitude,
         "lon": country.longitude,
@@ -185,7 +188,7 @@ def headline(rows: Sequence[dict[str, Any]]) -> dict[str, Any]:
 _STATUS_ORDER = {s: i for i, s in enumerate(Mission.Status.values)}
 # What each host-table sort compares (its labels are the FilterSet's choices).
 ROW_SORTS: dict[str, Callable[[dict], Any]] = {
-    "country": lambda r: r["name"],
+    "country": lambda r: name_order(r["name"]),
     "status": lambda r: _STATUS_ORDER.get(r["status"]),
     "size": lambda r: r["headcount"],
     "as_of": lambda r: r["newest"],

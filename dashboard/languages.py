@@ -74,20 +74,17 @@ def preferred_language(request: HttpRequest) -> str:
     return settings.LANGUAGE_CODE
 
 
-# The JSON API lives outside the language prefix (/api/, never /es/api/): its
-# answers are the same for every reader, so it is neither redirected nor varied.
-UNPREFIXED_NAMESPACES = {"api"}
-
-
 def _public_view(request: HttpRequest) -> str | None:
     """The view name of a public page at this path, or None."""
     try:
         match = resolve(request.path_info)
     except Resolver404:
         return None
-    if match.namespace not in PUBLIC_NAMESPACES - UNPREFIXED_NAMESPACES:
+    # The JSON API has one address and no language (outside i18n_patterns): a
+    # client preferring Spanish must not be sent to a /es/api/… that does not exist.
+    if match.namespace == "api":
         return None
-    return match.view_name
+    return match.view_name if match.namespace in PUBLIC_NAMESPACES else None
 
 
 class LanguageRedirectMiddleware:

@@ -1,16 +1,21 @@
 """The words around a staffing chart: its title, unit, source line and a summary
 that states what the figures show. Pure functions over the chart's own rows
-(see `dashboard.staffing`); every number quoted comes from a figure."""
+(see `dashboard.staffing`); every number quoted comes from a figure. The summary is
+HTML: a mission name or event title quoted in English on a Spanish page (no Spanish
+text given) is marked `lang="en"`, as elsewhere (`countries.localized`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from django.utils.html import conditional_escape, escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from countries.charts import number_text
+from countries.localized import page_language, text_in
 from dashboard.staffing import EXPLAINING_KINDS
 
 METRIC_NOUNS = {
@@ -131,50 +136,71 @@ def _explaining_event(
     return found[-1] if found else None
 
 
+def _html(template: str, **values: Any) -> SafeString:
+    """A translated sentence with `%(name)s` placeholders, as HTML: the sentence and
+    each value escaped, values already marked up (`text_in`) kept."""
+    escaped = {name: conditional_escape(value) for name, value in values.items()}
+    return mark_safe(escape(template) % escaped)
+
+
 def staffing_summary(
     figures: Sequence[dict[str, Any]], groups: Sequence[dict[str, Any]]
-) -> str:
+) -> SafeString:
     """What the chart shows, in words: the main series' first, peak and latest
     figures, the event that may explain the latest change, and what else is drawn."""
     main = _main_series(figures)
     if main is None:
         n = sum(len(g["events"]) for g in groups)
-        return ngettext(
-            "No sourced staffing figure; %(n)s event shown.",
-            "No sourced staffing figure; %(n)s events shown.",
-            n,
-        ) % {"n": n}
+        return conditional_escape(
+            ngettext(
+                "No sourced staffing figure; %(n)s event shown.",
+                "No sourced staffing figure; %(n)s events shown.",
+                n,
+            )
+            % {"n": n}
+        )
     mission, metric = main
     rows = [r for r in figures if r["mission"] == mission and r[metric] is not None]
     points = _by_date(rows, metric)
-    text = f"{mission}, {METRIC_NOUNS[metric]}: {_trend(points, rows, metric)}"
+    # Rows without a language (not from `figure_row`) are taken as the page's.
+    named = text_in(mission, rows[0].get("mission_lang") or page_language())
+    text = format_html(
+        "{}, {}: {}", named, METRIC_NOUNS[metric], _trend(points, rows, metric)
+    )
     found = _explaining_event(points, groups)
     if found:
         group, event = found
-        text += _(", after event %(number)s, “%(title)s” (%(date)s)") % {
-            "number": group["number"],
-            "title": event["title"],
-            "date": group["date_text"],
-        }
+        text += _html(
+            _(", after event %(number)s, “%(title)s” (%(date)s)"),
+            number=group["number"],
+            title=text_in(event["title"], event.get("title_lang") or page_language()),
+            date=group["date_text"],
+        )
     text += "."
     others = {
         (r["mission"], m) for r in figures for m in METRIC_NOUNS if r[m] is not None
     } - {main}
     if others:
-        text += " " + ngettext(
-            "%(n)s other series drawn; the table lists every figure.",
-            "%(n)s other series drawn; the table lists every figure.",
-            len(others),
-        ) % {"n": len(others)}
+        text += " " + escape(
+            ngettext(
+                "%(n)s other series drawn; the table lists every figure.",
+                "%(n)s other series drawn; the table lists every figure.",
+                len(others),
+            )
+            % {"n": len(others)}
+        )
     disputed = _disputed_dates(figures)
     if disputed:
-        text += " " + ngettext(
-            "Sources disagree on %(n)s date, drawn side by side.",
-            "Sources disagree on %(n)s dates, drawn side by side.",
-            disputed,
-        ) % {"n": disputed}
-
-    return text
+        text += " " + escape(
+            ngettext(
+                "Sources disagree on %(n)s date, drawn side by side.",
+                "Sources disagree on %(n)s dates, drawn side by side.",
+                disputed,
+            )
+            % {"n": disputed}
+        )
+    # Every part above is escaped HTML.
+    return mark_safe(text)
 
 
 def _disputed_dates(figures: Sequence[dict[str, Any]]) -> int:

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy
 
+from countries.localized import local_text, name_order
 from missions.models import Mission
 from timeline.models import PolicyEvent
 
@@ -83,4 +84,8 @@ def status_changes(since: dt.date = STORY_SINCE) -> list[dict[str, Any]]:
         }
         for date, mission in latest.values()
     ]
-    return sorted(changes, key=lambda c: (c["date"], c["country"].name), reverse=True)
+    return sorted(
+        changes,
+        key=lambda c: (c["date"], name_order(local_text(c["country"], "name"))),
+        reverse=True,
+    )

@@ -30,6 +30,7 @@ from countries.lists import (
     query_without_page,
     without_empty_params,
 )
+from countries.localized import local_text
 from countries.models import Country
 from dashboard.charts import (
     MAP_PRESETS,
@@ -224,7 +225,7 @@ def _staffing_context(country: Country, figures: list, dated: list) -> dict[str,
     groups = event_groups(dated)
     return {
         "chart_json": json_script(staffing_chart(figures, dated), "fig-staffing"),
-        "chart_title": staffing_title(country.name, figures),
+        "chart_title": staffing_title(local_text(country, "name"), figures),
         "chart_unit": unit_line(figures),
         "chart_sources": source_line(figures),
         "chart_summary": staffing_summary(figures, groups),

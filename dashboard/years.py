@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy
 
 from countries.charts import number_text
 from countries.dates import format_partial_date, is_dated
+from countries.localized import name_order
 from countries.models import Country
 from dashboard.hosts import basis_label, country_fields
 from dashboard.services.headcounts import DOCTORS, Headcount, headcounts_of_reports
@@ -174,7 +175,7 @@ def host_rows_in_year(
         _row(countries[iso3], group, heads, sources, until)
         for iso3, group in by_country.items()
     ]
-    return sorted(rows, key=lambda r: r["name"])
+    return sorted(rows, key=lambda r: name_order(r["name"]))
 
 
 def _row(

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from countries.dates import iso_partial_date
@@ -17,29 +18,32 @@ from countries.lists import (
     query_without_page,
     without_empty_params,
 )
+from countries.localized import local_text
 from missions.filtersets import MissionFilterSet
 from missions.models import Mission, StaffingReport
 
+# Column names: the stable snake_case identifiers scripts rely on at the English
+# (unprefixed) URL, which is each msgid; Spanish words at /es/ (`csv_response`).
 MISSION_CSV_HEADER = (
-    "iso3",
-    "country",
-    "region",
-    "mission",
-    "kind",
-    "status",
-    "start",
-    "end",
-    "headcount",
-    "headcount_basis",
-    "headcount_as_of",
-    "headcount_source_publisher",
-    "headcount_source_url",
-    "latest_workers",
-    "latest_doctors",
-    "as_of",
-    "source_publisher",
-    "source_url",
-    "mission_es",
+    pgettext_lazy("CSV column", "iso3"),
+    pgettext_lazy("CSV column", "country"),
+    pgettext_lazy("CSV column", "region"),
+    pgettext_lazy("CSV column", "mission"),
+    pgettext_lazy("CSV column", "kind"),
+    pgettext_lazy("CSV column", "status"),
+    pgettext_lazy("CSV column", "start"),
+    pgettext_lazy("CSV column", "end"),
+    pgettext_lazy("CSV column", "headcount"),
+    pgettext_lazy("CSV column", "headcount_basis"),
+    pgettext_lazy("CSV column", "headcount_as_of"),
+    pgettext_lazy("CSV column", "headcount_source_publisher"),
+    pgettext_lazy("CSV column", "headcount_source_url"),
+    pgettext_lazy("CSV column", "latest_workers"),
+    pgettext_lazy("CSV column", "latest_doctors"),
+    pgettext_lazy("CSV column", "as_of"),
+    pgettext_lazy("CSV column", "source_publisher"),
+    pgettext_lazy("CSV column", "source_url"),
+    pgettext_lazy("CSV column", "mission_es"),
 )
 
 
@@ -75,7 +79,7 @@ def _mission_csv_rows(missions: Iterable[Mission]) -> Iterable[tuple]:
     for m in missions:
         yield (
             m.country_id,
-            m.country.name,
+            local_text(m.country, "name"),
             m.country.region,
             m.name,
             m.kind,

@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from countries.charts import number_text
 from countries.dataset import CHANGE_REASON as IMPORT_REASON
 from countries.dates import format_partial_date
-from countries.localized import local_html
+from countries.localized import local_html, local_text
 from missions.models import Mission, Source, StaffingReport
 from timeline.models import PolicyEvent
 
@@ -166,10 +166,13 @@ def _subject(model: type[Model], row) -> SafeString:
     """What changed, named in the page's language (the version's own text)."""
     if model is StaffingReport:
         name = local_html(row.mission, "name")
-        return format_html("{} ({}): {}", name, row.mission.country.name, _figure(row))
+        host = local_text(row.mission.country, "name")
+        return format_html("{} ({}): {}", name, host, _figure(row))
     if model is PolicyEvent:
         return local_html(row, "title")
-    return format_html("{} ({})", local_html(row, "name"), row.country.name)
+    return format_html(
+        "{} ({})", local_html(row, "name"), local_text(row.country, "name")
+    )
 
 
 def _figure(row) -> str:

@@ -12,7 +12,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from countries.localized import page_language, pick_text
+from countries.localized import local_text, page_language, pick_text
 from timeline.models import PolicyEvent
 
 FEED_SIZE = 50
@@ -101,5 +101,5 @@ class PolicyEventFeed(Feed):
     def item_categories(self, item: PolicyEvent) -> list[str]:
         return [
             item.get_kind_display(),
-            *(c.name for c in item.affected_countries.all()),
+            *(local_text(c, "name") for c in item.affected_countries.all()),
         ]

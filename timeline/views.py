@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import json_script
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
 from countries.dates import iso_partial_date
@@ -43,18 +44,20 @@ CHANGES_SHOWN = 30
 # above, one marker per year and kind, sized by the count.
 MARKERS_SHOWN = 300
 CSV_CHUNK = 2000
+# Column names: the stable snake_case identifiers scripts rely on at the English
+# (unprefixed) URL, which is each msgid; Spanish words at /es/ (`csv_response`).
 EVENT_CSV_HEADER = (
-    "date",
-    "title",
-    "kind",
-    "affected_iso3",
-    "actor",
-    "summary",
-    "figures",
-    "source_urls",
-    "publishers",
-    "title_es",
-    "summary_es",
+    pgettext_lazy("CSV column", "date"),
+    pgettext_lazy("CSV column", "title"),
+    pgettext_lazy("CSV column", "kind"),
+    pgettext_lazy("CSV column", "affected_iso3"),
+    pgettext_lazy("CSV column", "actor"),
+    pgettext_lazy("CSV column", "summary"),
+    pgettext_lazy("CSV column", "figures"),
+    pgettext_lazy("CSV column", "source_urls"),
+    pgettext_lazy("CSV column", "publishers"),
+    pgettext_lazy("CSV column", "title_es"),
+    pgettext_lazy("CSV column", "summary_es"),
 )
 
 
@@ -84,7 +87,9 @@ def _event_chart_rows(events: Iterable[PolicyEvent]) -> list[dict[str, Any]]:
             "date_text": e.date_display,
             "title": local_text(e, "title"),
             "kind": e.kind,
-            "countries": ", ".join(c.name for c in e.affected_countries.all()),
+            "countries": ", ".join(
+                local_text(c, "name") for c in e.affected_countries.all()
+            ),
         }
         for e in events
     ]

@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from frictionless import validate
 
@@ -105,6 +106,16 @@ def test_real_dataset_package_validates_with_frictionless(real_data, tmp_path):
     assert package.rows["events.csv"] == PolicyEvent.objects.published().count()
     assert package.rows["countries.csv"] == Country.objects.count()
     assert package.rows["aggregates.csv"] == ReportedTotal.objects.count()
+
+
+def test_countries_csv_is_exported_as_the_fixture_has_it(real_data, tmp_path):
+    """The Spanish names survive the package: its countries.csv is the fixture's,
+    row for row and column for column."""
+    folder = _unzip(data_package_build(), tmp_path)
+    fixture = _rows(Path(settings.BASE_DIR) / "fixtures", "countries.csv")
+    exported = _rows(folder, "countries.csv")
+    assert exported == fixture
+    assert {r["iso3"]: r["name_es"] for r in exported}["DOM"] == "República Dominicana"
 
 
 def test_a_broken_file_fails_validation(real_data, tmp_path):

@@ -64,7 +64,7 @@ def test_country_page_in_spanish(client, guatemala):
     assert f">{SUMMARY_ES}</td>" in main
     assert '<th scope="row"><span lang="en">Eye programme</span></th>' in main
     assert f"<td>{MISSION_ES}</td>" in main  # the figures table
-    assert "Latest event: <a" in main and f", {EVENT_ES}</a>" in main
+    assert "Último evento: <a" in main and f", {EVENT_ES}</a>" in main
     # The chart's numbered key, and the event list.
     assert f'">{EVENT_ES}</a>' in main
     assert '"><span lang="en">Guatemala statement</span></a>' in main
@@ -108,8 +108,8 @@ def test_home_what_changed_and_latest_events_in_spanish(client, guatemala):
 
 def test_missions_list_in_spanish(client, guatemala):
     main = main_html(get_in(client, "/missions/"))
-    assert f'<td data-label="Mission">{MISSION_ES}</td>' in main
-    assert '<td data-label="Mission"><span lang="en">Eye programme</span></td>' in main
+    assert f'<td data-label="Misión">{MISSION_ES}</td>' in main
+    assert '<td data-label="Misión"><span lang="en">Eye programme</span></td>' in main
 
 
 def _queries(client, path: str, language: str) -> int:

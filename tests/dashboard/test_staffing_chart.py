@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.utils import translation
 
 from dashboard.staffing import (
     GAP_DAYS,
@@ -17,7 +18,7 @@ from dashboard.staffing import (
 )
 from dashboard.staffing_text import source_line, staffing_summary, unit_line
 from dashboard.views import _staffing_rows
-from missions.models import StaffingReport
+from missions.models import Mission, StaffingReport
 from tests.colour_support import contrast
 from timeline.models import PolicyEvent
 
@@ -160,6 +161,31 @@ def test_guatemala_summary_states_the_finding(real_data):
     assert "“Guatemala announces phase-out of Cuban medical brigade”" in summary
     assert "Sources disagree on 1 date" in summary
     assert "select" not in summary.lower()
+
+
+PHASE_OUT = "Guatemala announces phase-out of Cuban medical brigade"
+
+
+def _summary_in(language: str, iso3: str = "GTM"):
+    with translation.override(language):
+        figures, events = rows_of(iso3)
+        return staffing_summary(figures, event_groups(events))
+
+
+def test_spanish_summary_marks_the_english_it_quotes(real_data):
+    """The release has no Spanish titles or names: a Spanish page quotes the English
+    ones, marked lang="en"; once editors give Spanish text, nothing is marked."""
+    summary = _summary_in("es")
+    assert f'«<span lang="en">{PHASE_OUT}</span>»' in summary
+    assert summary.startswith('<span lang="en">')  # the mission's English name
+    assert "lang=" not in _summary_in("en")
+    PolicyEvent.objects.filter(title=PHASE_OUT).update(title_es="Guatemala anuncia")
+    for mission in Mission.objects.filter(country_id="GTM"):
+        mission.name_es = f"Misión {mission.pk}"
+        mission.save()
+    summary = _summary_in("es")
+    assert "«Guatemala anuncia»" in summary and summary.startswith("Misión ")
+    assert "lang=" not in summary
 
 
 def test_venezuela_and_brazil_summaries_quote_their_own_figures(real_data):

@@ -9,10 +9,11 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from countries.models import Country
 from missions.models import Mission
 from tests.factories import make_country, make_event, make_mission
 from tests.import_support import run_import, write_csv
-from tests.timeline.test_import_dataset import EVENT, MISSION, import_errors
+from tests.timeline.test_import_dataset import COUNTRY, EVENT, MISSION, import_errors
 from tests.timeline.test_import_dataset import write_dataset as write_english
 from timeline.models import PolicyEvent
 
@@ -25,11 +26,12 @@ MISSION_ES = {
 }
 
 
-def write_dataset(folder, *, missions=None, events=None):
+def write_dataset(folder, *, missions=None, events=None, countries=None):
     """The small dataset of test_import_dataset, with any Spanish columns the
-    overrides name added to missions.csv and events.csv."""
+    overrides name added to countries.csv, missions.csv and events.csv."""
     write_english(folder)
     for name, default, rows in (
+        ("countries.csv", COUNTRY, countries),
         ("missions.csv", MISSION, missions),
         ("events.csv", EVENT, events),
     ):
@@ -168,3 +170,21 @@ def test_missions_csv_carries_the_spanish_name(client):
         "Cuban Medical Brigade",
         "Brigada Médica Cubana",
     )
+
+
+def test_reads_a_countrys_spanish_name_and_keeps_it_without_the_column(tmp_path):
+    write_dataset(tmp_path / "es", countries=[{"name_es": "Guatemala (es)"}])
+    run_import(tmp_path / "es")
+    assert Country.objects.get().name_es == "Guatemala (es)"
+    write_dataset(tmp_path / "old")  # countries.csv as it was before the column
+    assert "No changes." in run_import(tmp_path / "old")
+    assert Country.objects.get().name_es == "Guatemala (es)"
+    write_dataset(tmp_path / "blank", countries=[{"name_es": ""}])
+    assert "updated country" in run_import(tmp_path / "blank")
+    assert Country.objects.get().name_es == ""
+
+
+def test_a_too_long_spanish_country_name_is_refused_by_line(tmp_path):
+    write_dataset(tmp_path, countries=[{"name_es": "x" * 101}])
+    message = import_errors(tmp_path)
+    assert "countries.csv line 2: name_es is longer than 100 characters" in message

@@ -19,6 +19,7 @@ from countries.dates import (
     iso_partial_date,
     starts_in_future,
 )
+from countries.localized import local_text
 from countries.models import Country, in_areas_q
 from missions.models import Mission, Source
 
@@ -288,8 +289,9 @@ class PolicyEvent(models.Model):
 
     @property
     def actor_display(self) -> str:
-        """The acting party as one phrase: countries' names, then any organisation."""
-        names = [c.name for c in self.actor_countries.all()]
+        """The acting party as one phrase: countries' names (in the page's
+        language), then any organisation."""
+        names = [local_text(c, "name") for c in self.actor_countries.all()]
         if self.actor_organisation:
             names.append(self.actor_organisation)
         return ", ".join(names)

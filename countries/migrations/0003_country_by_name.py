@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("countries", "0001_initial"),
+        ("countries", "0002_country_name_es"),
     ]
 
     operations = [
