@@ -110,3 +110,13 @@ def test_the_plotly_locale_fallback_registers_spanish_months():
     assert body["format"]["shortMonths"][1] == "feb"
     assert body["format"]["months"][0] == "enero"
     assert body["format"]["decimal"] == ","
+
+
+def test_full_dates_in_spanish_sentences(client, real_data):
+    """'1 de enero de 2025', not '1 enero 2025': a day, month and year in running
+    Spanish text take 'de'."""
+    statistics_refresh()
+    spanish = client.get("/es/").content.decode()
+    english = client.get("/").content.decode()
+    assert "Qué cambió desde el 1 de enero de 2025" in spanish
+    assert "What changed since 1 January 2025" in english
