@@ -388,14 +388,14 @@ def staffing_chart(
         data.append(_events_trace(groups, levels))
     pad = dt.timedelta(days=round(span_days * 0.03))
     layout = base_layout(
-        margin={"l": 50, "r": 16, "t": 10, "b": 40},
+        margin={"l": 64, "r": 16, "t": 10, "b": 40},
         xaxis={
             "type": "date",
             "showgrid": False,
             "range": [(first - pad).isoformat(), (last + pad).isoformat()],
         },
         yaxis={
-            "title": {"text": "People"},
+            "title": {"text": _("People")},
             "rangemode": "tozero",
             "gridcolor": "#eee",
             "domain": [0, 0.74] if groups else [0, 1],

@@ -79,6 +79,7 @@ def test_the_spanish_country_chart_speaks_spanish(client):
     hover = json.dumps(figure, ensure_ascii=False)
     assert "1\xa0234 todo el personal, 13 feb 2026" in hover
     assert "Fuente:" in hover and "Source:" not in hover
+    assert figure["layout"]["yaxis"]["title"]["text"] == "Personas"
     assert 'src="/static/vendor/plotly/locale-es.js"' in page
     # The English page loads no Spanish locale.
     assert "locale-es.js" not in client.get("/countries/GTM/").content.decode()
