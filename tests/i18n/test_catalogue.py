@@ -10,9 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 from tests.i18n_support import read_catalogue
+from tests.needs import need
 
 ROOT = Path(__file__).resolve().parents[2]
 _PLACEHOLDER = re.compile(r"%\(\w+\)s|%s|\{\{ *\w+ *\}\}")
@@ -53,10 +52,10 @@ def test_translations_keep_their_placeholders():
     assert broken == []
 
 
-@pytest.mark.skipif(not shutil.which("xgettext"), reason="needs GNU gettext")
 def test_every_marked_string_is_in_the_catalogue(tmp_path):
     """makemessages over a copy of the project finds no msgid the .po lacks (a
     string marked but never translated) and none the .po has in excess."""
+    need(bool(shutil.which("xgettext")), "needs GNU gettext (apt-get install gettext)")
     apps = (
         "config",
         "countries",
