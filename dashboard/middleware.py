@@ -68,8 +68,8 @@ def code_version() -> str:
         "dashboard",
         "api",
         "templates",
+        "locale",  # a changed translation changes the pages
     ]
-    folders.append("locale")  # a changed translation changes the pages
     for folder in folders:
         for path in sorted((base / folder).rglob("*")):
             if path.suffix in _CODE_SUFFIXES and "migrations" not in path.parts:
