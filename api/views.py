@@ -24,7 +24,12 @@ from api import serializers as s
 from countries.models import Country
 from dashboard.filtersets import HostFilterSet
 from dashboard.hosts import host_rows, sort_rows
-from dashboard.models import AreaStatistic, CountryStatistic, SeriesPoint
+from dashboard.models import (
+    AreaStatistic,
+    CountryStatistic,
+    SeriesPoint,
+    StatisticsState,
+)
 from dashboard.years import host_rows_in_year
 from missions.filtersets import (
     MissionFilterSet,
@@ -154,7 +159,9 @@ class CountryList(generics.GenericAPIView):
             status = filterset.form.cleaned_data.get("status") or ""
             rows = host_rows_in_year(filterset.qs, year, status)
         else:
-            rows = host_rows(filterset.qs, dt.date.today())
+            unfiltered = not filterset.filtered()
+            unfiltered = unfiltered and StatisticsState.is_current_for(request)
+            rows = host_rows(filterset.qs, dt.date.today(), stored=unfiltered)
         rows = sort_rows(rows, filterset.form.cleaned_data.get("sort") or "")
         page = self.paginate_queryset(rows)
         _add_latest(page, filterset.qs, year)

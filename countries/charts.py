@@ -3,11 +3,16 @@ small style. Pure helpers, no queries; the apps' `charts.py` modules build on th
 
 from __future__ import annotations
 
+import functools
+import json
 from typing import Any
 
+from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import number_format
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 Figure = dict[str, Any]
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
@@ -38,7 +43,26 @@ def number_text(value: int | None) -> str:
     """A count with the active language's thousands separator; None is 'unknown'."""
     if value is None:
         return _("unknown")
+    return _grouped(value, get_language())
+
+
+@functools.lru_cache(maxsize=4096)
+def _grouped(value: int, language: str | None) -> str:
+    # Kept per language (the key): a chart of 100 points formats hundreds.
     return number_format(value, force_grouping=True)
+
+
+def figure_script(figure: Any, element_id: str) -> SafeString:
+    """A figure as Django's `json_script` writes it, with the same escapes of <, >
+    and &, made with `str.replace`: `json_script`'s `str.translate` took 6 ms on a
+    120 KB figure, and the map of 247 host countries is twice that."""
+    text = json.dumps(figure, cls=DjangoJSONEncoder)
+    text = text.replace("&", "\\u0026").replace("<", "\\u003C").replace(">", "\\u003E")
+    return format_html(
+        '<script id="{}" type="application/json">{}</script>',
+        element_id,
+        mark_safe(text),  # noqa: S308  (escaped above, as json_script escapes)
+    )
 
 
 def plotly_text(value: object) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,8 +21,11 @@ class CountryQuerySet(models.QuerySet):
     """Reads of countries."""
 
     def hosts(self) -> CountryQuerySet:
-        """Countries that have hosted at least one mission."""
-        return self.filter(missions__isnull=False).distinct()
+        """Countries that have hosted at least one mission: a semi-join, one index
+        probe per country, where a join and DISTINCT would read every mission."""
+        # The mission model by its relation: countries imports nothing of missions.
+        mission = self.model._meta.get_field("missions").related_model
+        return self.filter(Exists(mission.objects.filter(country=OuterRef("pk"))))
 
     def region_names(self) -> list[str]:
         """The distinct M49 region names, sorted."""

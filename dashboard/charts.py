@@ -8,7 +8,7 @@ text is escaped here, because plotly.js reads a subset of HTML in hover text.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.utils.translation import gettext as _
@@ -204,8 +204,8 @@ def _choropleth(
     # A country with a marker sends its tooltip and links once, on the marker:
     # static/js/charts.js copies them to the shape (null here), which halves what
     # the map weighs.
-    def shared(row: dict[str, Any], value: Any) -> Any:
-        return None if row["iso3"] in with_marker else value
+    def shared(row: dict[str, Any], make: Callable[[dict[str, Any]], Any]) -> Any:
+        return None if row["iso3"] in with_marker else make(row)
 
     return {
         "type": "choropleth",
@@ -216,9 +216,9 @@ def _choropleth(
         "showscale": False,
         "showlegend": False,
         "marker": {"line": {"color": "#ffffff", "width": 0.5}},
-        "hovertext": [shared(r, map_hover(r)) for r in group],
+        "hovertext": [shared(r, map_hover) for r in group],
         "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [shared(r, map_links(r)) for r in group],
+        "customdata": [shared(r, map_links) for r in group],
     }
 
 

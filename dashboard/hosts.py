@@ -6,7 +6,9 @@ filtered table is always the sum of that table. A country without a current
 mission shows what happened instead: when its last mission ended and its last figure.
 
 The work is a fixed number of queries (one grouped query, then the rows' countries,
-sources and last missions), bounded by the number of rows shown.
+sources and last missions), bounded by the number of rows shown. With no filter, the
+groups are the ones the last statistics refresh stored (`HostGroup`), one row per
+host country, instead of a grouping of every mission.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from countries.charts import number_text
 from countries.dates import Precision, format_partial_date, is_dated
 from countries.localized import local_text, name_order
 from countries.models import Country
-from dashboard.models import MissionStatistic
+from dashboard.models import HostGroup, MissionStatistic
 from missions.models import Mission, Source, overall_status, status_counts
 
 CURRENT = Q(status__in=[Mission.Status.ACTIVE, Mission.Status.PHASING_OUT])
@@ -111,9 +113,20 @@ def _last_missions(rows: list[dict]) -> dict[int, Mission]:
     return {m.pk: m for m in missions}
 
 
-def host_rows(missions: QuerySet, today: dt.date) -> list[dict[str, Any]]:
-    """One row per host country among these missions, alphabetical."""
-    grouped = list(_grouped(missions))
+def host_groups(missions: QuerySet) -> list[dict[str, Any]]:
+    """These missions grouped by host country, as `host_rows` reads them (one
+    query); the refresh stores the unfiltered groups (`HostGroup`)."""
+    return list(_grouped(missions))
+
+
+def host_rows(
+    missions: QuerySet, today: dt.date, *, stored: bool = False
+) -> list[dict[str, Any]]:
+    """One row per host country among these missions, alphabetical. `stored`: the
+    missions are all the missions, so the groups the last refresh stored serve (one
+    row per host country read, instead of grouping every mission), when it stored
+    any."""
+    grouped = (stored and HostGroup.objects.as_groups()) or host_groups(missions)
     countries = Country.objects.in_bulk([g["country_id"] for g in grouped])
     source_ids = [int(g["newest"].split("|")[2]) for g in grouped if g["newest"]]
     sources = Source.objects.in_bulk(source_ids)

@@ -15,12 +15,15 @@ publisher, url. Event rows: id, date (ISO), date_text, precision, title, kind, u
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 
 from countries.charts import (
     Figure,
@@ -169,11 +172,21 @@ def line_path(marks: Sequence[Mark]) -> tuple[list, list]:
     return xs, ys
 
 
+@functools.lru_cache(maxsize=8)
+def _hover_words(language: str | None) -> dict[str, str]:
+    """A tooltip's words in one language (`language` is the key), translated once
+    rather than for each of a chart's hundreds of figures."""
+    return {"source": _("Source: %(name)s")} | {
+        metric: str(words["basis"]) for metric, words in METRICS.items()
+    }
+
+
 def _figure_text(row: dict[str, Any], metric: str) -> str:
+    words = _hover_words(get_language())
     return (
-        f"{number_text(row[metric])} {METRICS[metric]['basis']}, "
+        f"{number_text(row[metric])} {words[metric]}, "
         f"{plotly_text(row['as_of_text'])}<br>{plotly_text(row['mission'])}<br>"
-        + _("Source: %(name)s")
+        + words["source"]
         % {"name": plotly_text(row["publisher"])}
     )
 
@@ -221,19 +234,34 @@ def source_links(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, str
 
 def _all_marks(figures: Sequence[dict[str, Any]], span_days: int) -> list[list[Mark]]:
     top = max((r[m] for r in figures for m in METRICS if r[m] is not None), default=1)
+    by_mission: dict[str, list[dict[str, Any]]] = {}
+    for row in figures:
+        by_mission.setdefault(row["mission"], []).append(row)
     found = []
-    for mission in dict.fromkeys(r["mission"] for r in figures):
+    for rows_of_mission in by_mission.values():
         for metric in METRICS:
-            rows = [
-                r for r in figures if r["mission"] == mission and r[metric] is not None
-            ]
+            rows = [r for r in rows_of_mission if r[metric] is not None]
             if rows:
                 found.append(series_marks(rows, metric, span_days, top))
     # A marker of another series at the same spot could hide this one: each
-    # tooltip also lists the figures of the others there.
+    # tooltip also lists the figures of the others there. Markers are put in
+    # cells as wide and tall as "close" reaches, so each is compared only with
+    # those of its own and the eight cells around it (in flat order, as drawn).
     flat = [m for marks in found for m in marks]
+    width = max(1, math.ceil(span_days * NEAR_X))
+    height = max(1, math.ceil(max(top, 1) * NEAR_Y))
+    cells: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for i, mark in enumerate(flat):
+        cells[(mark.x.toordinal() // width, mark.y // height)].append(i)
     for mark in flat:
-        for other in flat:
+        cx, cy = mark.x.toordinal() // width, mark.y // height
+        around = sorted(
+            i
+            for dx in (-1, 0, 1)
+            for dy in (-1, 0, 1)
+            for i in cells[(cx + dx, cy + dy)]
+        )
+        for other in (flat[i] for i in around):
             if other.series != mark.series and _close(mark, other, span_days, top):
                 mark.near += [(r, other.series[1]) for r in other.figures]
     return found

@@ -59,16 +59,17 @@ def _cause(mission: Mission, date: dt.date, events: list[PolicyEvent]):
 
 def status_changes(since: dt.date = STORY_SINCE) -> list[dict[str, Any]]:
     """One entry per host country whose status changed since `since`, newest first
-    (three queries: missions, events, their countries)."""
+    (three queries: missions, the events near each change, their countries)."""
     missions = Mission.objects.changed_since(since).with_country()
     latest: dict[str, tuple[dt.date, Mission]] = {}
     for mission in missions:
         date = getattr(mission, _STATUS_DATE[mission.status][0])
         if mission.country_id not in latest or date > latest[mission.country_id][0]:
             latest[mission.country_id] = (date, mission)
+    dates = {iso3: date for iso3, (date, _) in latest.items()}
     events = list(
         PolicyEvent.objects.published()
-        .in_countries(list(latest))
+        .near(dates, CAUSE_WITHIN)
         .filter(date__gte=since)
         .for_cards()
     )

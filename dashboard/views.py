@@ -16,11 +16,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from countries.charts import publishers_line
+from countries.charts import figure_script, publishers_line
 from countries.citations import filter_title
 from countries.embeds import embeddable
 from countries.lists import (
@@ -32,6 +31,7 @@ from countries.lists import (
 )
 from countries.localized import local_text
 from countries.models import Country
+from countries.stored import MISSION_FACET_COUNTS, stored
 from dashboard.charts import (
     MAP_PRESETS,
     map_legend,
@@ -57,7 +57,12 @@ from dashboard.downloads import (
 )
 from dashboard.filtersets import HostFilterSet
 from dashboard.hosts import ended_text, headline, host_rows, sort_rows
-from dashboard.models import AreaStatistic, CountryStatistic, SeriesPoint
+from dashboard.models import (
+    AreaStatistic,
+    CountryStatistic,
+    SeriesPoint,
+    StatisticsState,
+)
 from dashboard.staffing import event_groups, staffing_chart
 from dashboard.staffing_text import (
     source_line,
@@ -93,12 +98,16 @@ def _filtered_by(filterset: HostFilterSet) -> list[str]:
     ]
 
 
-def _rows(filterset: HostFilterSet, today: dt.date) -> list[dict[str, Any]]:
+def _rows(
+    request: HttpRequest, filterset: HostFilterSet, today: dt.date
+) -> list[dict[str, Any]]:
     """Host rows as of today, or as they stood in the past year asked for."""
     if year := filterset.past_year():
         status = filterset.form.cleaned_data.get("status") or ""
         return host_rows_in_year(filterset.qs, year, status)
-    return host_rows(filterset.qs, today)
+    unfiltered = not filterset.filtered()
+    use_stored = unfiltered and StatisticsState.is_current_for(request)
+    return host_rows(filterset.qs, today, stored=use_stored)
 
 
 def _events(year: int | None) -> QuerySet:
@@ -118,12 +127,12 @@ def home(request: HttpRequest) -> HttpResponse:
         slider = year_slider(request.GET, None, today)
         return invalid_filters(request, TEMPLATE, filterset, year_slider=slider)
     year = filterset.form.cleaned_data.get("year")
-    rows = _rows(filterset, today)
+    rows = _rows(request, filterset, today)
     if request.GET.get("format") == "csv":
         rows = sort_rows(rows, filterset.form.cleaned_data.get("sort") or "")
         csv_rows = map_csv_rows(rows, year)
         return csv_response("map.csv", MAP_CSV_HEADER, csv_rows, request=request)
-    filterset.add_facet_counts()
+    filterset.add_facet_counts(stored=stored(MISSION_FACET_COUNTS, request))
     shown_year = year or today.year
     ctx = {
         "filterset": filterset,
@@ -153,7 +162,7 @@ def map_context(
         "year": year,
         "in_year": " " + _("in %(year)s") % {"year": year} if year else "",
         "dated_count": sum(r["dated"] for r in rows),
-        "map_json": json_script(
+        "map_json": figure_script(
             world_map(rows, zoom_to_rows=zoom, year=year), "fig-map"
         ),
         "map_summary": (_("In %(year)s: ") % {"year": year} if year else "")
@@ -224,7 +233,7 @@ def _staffing_context(country: Country, figures: list, dated: list) -> dict[str,
     and the numbered events keyed to its markers."""
     groups = event_groups(dated)
     return {
-        "chart_json": json_script(staffing_chart(figures, dated), "fig-staffing"),
+        "chart_json": figure_script(staffing_chart(figures, dated), "fig-staffing"),
         "chart_title": staffing_title(local_text(country, "name"), figures),
         "chart_unit": unit_line(figures),
         "chart_sources": source_line(figures),
@@ -257,7 +266,7 @@ def country_detail(request: HttpRequest, iso3: str) -> HttpResponse:
     # One more than shown tells whether to link to the complete list.
     shown = Mission.objects.for_country_page(country.iso3)[: MISSIONS_SHOWN + 1]
     missions = list(shown)
-    reads = country_reads(country.iso3, stat)
+    reads = country_reads(country.iso3, stat, StatisticsState.is_current_for(request))
     reports, events = reads.reports, reads.events
     ctx: dict[str, Any] = {
         "country": country,
@@ -341,7 +350,7 @@ def about(request: HttpRequest) -> HttpResponse:
         "statuses": Mission.Status.choices,
         "event_kinds": PolicyEvent.Kind.choices,
         "coverage": rows,
-        "chart_json": json_script(totals_chart(ours, claimed), "fig-totals"),
+        "chart_json": figure_script(totals_chart(ours, claimed), "fig-totals"),
         "totals_source": publishers_line([r["publisher"] for r in claimed[::-1]])
         + " "
         + _("Our sums: the figures cited on each country's page."),
@@ -362,7 +371,7 @@ def embed_map(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return invalid_filters(request, "embed/map.html", filterset)
     year = filterset.form.cleaned_data.get("year")
-    rows = _rows(filterset, today)
+    rows = _rows(request, filterset, today)
     ctx = {"filterset": filterset, "rows": rows, "query": query_without_page(request)}
     return render(request, "embed/map.html", ctx | map_context(filterset, rows, year))
 
@@ -373,7 +382,7 @@ def embed_staffing(request: HttpRequest, iso3: str) -> HttpResponse:
     """A country's staffing chart alone, for other sites to frame."""
     country = _get_country_or_404(iso3)
     stat = CountryStatistic.objects.filter(country=country).first()
-    reads = country_reads(country.iso3, stat)
+    reads = country_reads(country.iso3, stat, StatisticsState.is_current_for(request))
     ctx = {"country": country, "reports": reads.reports, "events": reads.events}
     ctx |= _chart_context(country, reads)
     return render(request, "embed/staffing.html", ctx)

@@ -19,6 +19,7 @@ from countries.lists import (
     without_empty_params,
 )
 from countries.localized import local_text
+from countries.stored import MISSION_FACET_COUNTS, stored
 from missions.filtersets import MissionFilterSet
 from missions.models import Mission, StaffingReport
 
@@ -104,7 +105,7 @@ def mission_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         rows = _mission_csv_rows(filterset.qs.iterator(chunk_size=2000))
         return csv_response("missions.csv", MISSION_CSV_HEADER, rows, request=request)
-    filterset.add_facet_counts()
+    filterset.add_facet_counts(stored=stored(MISSION_FACET_COUNTS, request))
     page = page_of(request, filterset.qs)
     ctx = {
         "filterset": filterset,

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from countries.models import Country
 from dashboard.services import statistics_refresh
+from missions.models import Mission, StaffingReport
 from tests.factories import (
     make_country,
     make_event,
@@ -17,6 +18,7 @@ from tests.factories import (
     make_report,
     make_source,
 )
+from timeline.models import PolicyEvent
 
 AREAS = [
     ("Americas", "Latin America and the Caribbean", "Central America"),
@@ -110,3 +112,40 @@ def queue_refresh_elsewhere() -> None:
 
     StatisticsState.current()
     StatisticsState.objects.filter(pk=1).update(refresh_queued_at=timezone.now())
+
+
+def grow_guatemala(reports: int, events: int, *, start: int = 0) -> None:
+    """Synthetic figures (one a week, from 2000) and events (one a fortnight) for
+    Guatemala (of the real dataset), numbered from `start` so a second call adds to
+    the first; then a refresh."""
+    mission = Mission.objects.filter(country_id="GTM").first()
+    source = make_source(publisher="Synthetic")
+    StaffingReport.objects.bulk_create(
+        StaffingReport(
+            mission=mission,
+            source=source,
+            as_of=dt.date(2000, 1, 3) + dt.timedelta(weeks=n),
+            workers=100 + n,
+            doctors=50,
+        )
+        for n in range(start, start + reports)
+    )
+    created = PolicyEvent.objects.bulk_create(
+        PolicyEvent(
+            date=dt.date(2000, 1, 5) + dt.timedelta(days=14 * n),
+            title=f"Synthetic event {n}",
+            summary="Something happened.",
+            kind=PolicyEvent.Kind.STATEMENT,
+            is_published=True,
+            published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+        )
+        for n in range(start, start + events)
+    )
+    PolicyEvent.affected_countries.through.objects.bulk_create(
+        PolicyEvent.affected_countries.through(policyevent=e, country_id="GTM")
+        for e in created
+    )
+    PolicyEvent.sources.through.objects.bulk_create(
+        PolicyEvent.sources.through(policyevent=e, source=source) for e in created
+    )
+    statistics_refresh()

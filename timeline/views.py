@@ -9,11 +9,11 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, render
-from django.utils.html import json_script
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 from django.views.decorators.http import require_GET
 
+from countries.charts import figure_script
 from countries.dates import iso_partial_date
 from countries.embeds import embeddable
 from countries.lists import (
@@ -25,6 +25,7 @@ from countries.lists import (
     without_empty_params,
 )
 from countries.localized import local_text
+from countries.stored import EVENT_FACET_COUNTS, EVENT_YEAR_KIND_COUNTS, stored
 from timeline.changes import recent_changes
 from timeline.charts import (
     RECENT_FROM,
@@ -35,7 +36,6 @@ from timeline.charts import (
 )
 from timeline.filtersets import EventFilterSet
 from timeline.models import PolicyEvent, PolicyEventQuerySet
-from timeline.stored import stored_facet_counts, stored_year_kind_counts
 
 TEMPLATE = "timeline/event_list.html"
 # The newest changes; the history pages of each record in the admin have the rest.
@@ -105,11 +105,17 @@ def _chart_start(request: HttpRequest, counts: list[dict[str, Any]]) -> dt.date 
     return RECENT_FROM if years == "" and recent else None
 
 
-def _year_kind_counts(filterset: EventFilterSet) -> list[dict[str, Any]]:
+def _year_kind_counts(
+    request: HttpRequest, filterset: EventFilterSet
+) -> list[dict[str, Any]]:
     """Per year and kind, the filtered events; unfiltered, as the last statistics
-    refresh stored them (`timeline.stored`), so the page need not group them all."""
-    stored = None if filterset.filtered() else stored_year_kind_counts()
-    return filterset.qs.counts_by_year_and_kind() if stored is None else stored
+    refresh stored them (`countries.stored`), so the page need not group them all."""
+    stored_counts = None
+    if not filterset.filtered():
+        stored_counts = stored(EVENT_YEAR_KIND_COUNTS, request)
+    if stored_counts is None:
+        return filterset.qs.counts_by_year_and_kind()
+    return stored_counts
 
 
 def _chart_context(
@@ -129,7 +135,7 @@ def _chart_context(
     for key in ("page", "format", "years"):
         query.pop(key, None)
     return {
-        "chart_json": json_script(chart, "fig-events"),
+        "chart_json": figure_script(chart, "fig-events"),
         "chart_summary": events_summary(counts, start),
         "chart_per_year": per_year,
         "chart_years": "all" if start is None else "recent",
@@ -153,8 +159,8 @@ def event_list(request: HttpRequest) -> HttpResponse:
     if request.GET.get("format") == "csv":
         rows = _csv_rows(events.iterator(chunk_size=CSV_CHUNK))
         return csv_response("events.csv", EVENT_CSV_HEADER, rows, request=request)
-    filterset.add_facet_counts(stored=stored_facet_counts())
-    counts = _year_kind_counts(filterset)
+    filterset.add_facet_counts(stored=stored(EVENT_FACET_COUNTS, request))
+    counts = _year_kind_counts(request, filterset)
     try:
         chart = _chart_context(request, events, counts)
     except ValueError:
@@ -196,7 +202,9 @@ def embed_timeline(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return invalid_filters(request, template, filterset)
     try:
-        chart = _chart_context(request, filterset.qs, _year_kind_counts(filterset))
+        chart = _chart_context(
+            request, filterset.qs, _year_kind_counts(request, filterset)
+        )
     except ValueError:
         return HttpResponseBadRequest(_("years must be 'all' or left out."))
     ctx = {"filterset": filterset, "query": query_without_page(request)}

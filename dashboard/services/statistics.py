@@ -16,11 +16,14 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from countries.dates import Precision
+from dashboard.country_page import NOTHING_SHOWN, stored_page_rows
+from dashboard.hosts import host_groups
 from dashboard.models import (
     REFRESH_TIME_LIMIT,
     AreaStatistic,
     CountryStatistic,
-    EventFacet,
+    FacetCount,
+    HostGroup,
     MissionStatistic,
     SeriesPoint,
     StatisticsState,
@@ -35,6 +38,7 @@ from dashboard.services.staffing_sums import (
     country_years,
     report_series,
 )
+from missions.filtersets import MissionFilterSet
 from missions.models import Mission, ReportedTotal, StaffingReport, overall_status
 from timeline.filtersets import EventFilterSet
 from timeline.models import PolicyEvent
@@ -69,14 +73,16 @@ def statistics_refresh() -> RefreshResult:
         AreaStatistic.objects.all().delete()
         SeriesPoint.objects.all().delete()
         MissionStatistic.objects.all().delete()
-        EventFacet.objects.all().delete()
+        FacetCount.objects.all().delete()
+        HostGroup.objects.all().delete()
         stamp = {"computed_at": now, "data_version": version}
         headcounts = mission_headcounts()
         MissionStatistic.objects.bulk_create(_mission_rows(headcounts, stamp))
         CountryStatistic.objects.bulk_create(_country_rows(headcounts, stamp))
         AreaStatistic.objects.bulk_create(_area_rows(stamp))
         SeriesPoint.objects.bulk_create(_series_rows(stamp))
-        EventFacet.objects.bulk_create(_event_facet_rows(stamp))
+        FacetCount.objects.bulk_create(_facet_rows(stamp))
+        HostGroup.objects.bulk_create(_host_group_rows(stamp))
         duration_ms = int((time.monotonic() - started) * 1000)
         StatisticsState.objects.filter(pk=state.pk).update(
             stats_version=version,
@@ -175,6 +181,7 @@ def _country_rows(
     sums, years = country_sums(), country_years()
     headcount = country_headcounts(headcounts)
     counted = _page_counts()
+    pages = stored_page_rows(counted)
     this_year = timezone.now().year
     rows = []
     for counts in Mission.objects.status_by_country():
@@ -192,6 +199,7 @@ def _country_rows(
                 first_year=yrs.get("first"),
                 last_year=this_year if current else yrs.get("last"),
                 **counted.get(iso3, {}),
+                **pages.get(iso3, NOTHING_SHOWN),
                 **headcount.get(iso3, {}),
                 **stamp,
             )
@@ -253,15 +261,34 @@ def _area_rows(stamp: dict) -> list[AreaStatistic]:
     ]
 
 
-def _event_facet_rows(stamp: dict) -> list[EventFacet]:
-    """The unfiltered timeline's facet counts, counted by its own FilterSet."""
-    filterset = EventFilterSet({}, queryset=PolicyEvent.objects.published())
-    counts = filterset.facet_counts(filterset.qs.facet_rows())
+def _facet_rows(stamp: dict) -> list[FacetCount]:
+    """The unfiltered lists' facet counts, each counted by its own FilterSet: the
+    timeline's published events, and the missions of the missions list (which the
+    home page's filters count too: the same missions, the same options)."""
+    lists = [
+        (FacetCount.Page.EVENTS, EventFilterSet, PolicyEvent.objects.published()),
+        (FacetCount.Page.MISSIONS, MissionFilterSet, Mission.objects.all()),
+    ]
+    rows = []
+    for page, filterset_class, queryset in lists:
+        filterset = filterset_class({}, queryset=queryset)
+        counts = filterset.facet_counts(filterset.qs.facet_rows())
+        rows += [
+            FacetCount(page=page, name=name, value=value, count=n, **stamp)
+            for name, counter in counts.items()
+            for value, n in counter.items()
+            if value  # events with no affected country have no country option
+        ]
+    return rows
+
+
+def _host_group_rows(stamp: dict) -> list[HostGroup]:
+    """The unfiltered home page's groups of missions by host country, grouped as
+    the page groups them (after the missions' statistics are written: the groups
+    sum their headcounts)."""
     return [
-        EventFacet(name=name, value=value, count=n, **stamp)
-        for name, counter in counts.items()
-        for value, n in counter.items()
-        if value  # events with no affected country have no country option
+        HostGroup(country_id=group.pop("country_id"), group=group, **stamp)
+        for group in host_groups(Mission.objects.all())
     ]
 
 

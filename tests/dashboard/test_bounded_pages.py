@@ -5,7 +5,6 @@ with the same number of queries, and no query names more than a page of rows."""
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 import json
 import re
@@ -15,51 +14,15 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from dashboard.country_page import CHART_POINTS, EVENTS_SHOWN, FIGURES_SHOWN
-from dashboard.services import statistics_refresh
 from missions.models import Mission, StaffingReport
-from tests.factories import make_mission, make_source
+from tests.factories import make_mission
+from tests.pages_data import grow_guatemala
 from timeline.models import PolicyEvent
 
 pytestmark = pytest.mark.django_db
 
 SMALL = {"reports": 60, "events": 60}
 BIG = {"reports": 600, "events": 320}
-
-
-def _grow_guatemala(reports: int, events: int, *, start: int = 0) -> None:
-    """Synthetic figures (one a week, from 2000) and events (one a fortnight) for
-    Guatemala, numbered from `start` so a second call adds to the first."""
-    mission = Mission.objects.filter(country_id="GTM").first()
-    source = make_source(publisher="Synthetic")
-    StaffingReport.objects.bulk_create(
-        StaffingReport(
-            mission=mission,
-            source=source,
-            as_of=dt.date(2000, 1, 3) + dt.timedelta(weeks=n),
-            workers=100 + n,
-            doctors=50,
-        )
-        for n in range(start, start + reports)
-    )
-    created = PolicyEvent.objects.bulk_create(
-        PolicyEvent(
-            date=dt.date(2000, 1, 5) + dt.timedelta(days=14 * n),
-            title=f"Synthetic event {n}",
-            summary="Something happened.",
-            kind=PolicyEvent.Kind.STATEMENT,
-            is_published=True,
-            published_at=dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
-        )
-        for n in range(start, start + events)
-    )
-    PolicyEvent.affected_countries.through.objects.bulk_create(
-        PolicyEvent.affected_countries.through(policyevent=e, country_id="GTM")
-        for e in created
-    )
-    PolicyEvent.sources.through.objects.bulk_create(
-        PolicyEvent.sources.through(policyevent=e, source=source) for e in created
-    )
-    statistics_refresh()
 
 
 def _measure(client, url: str) -> tuple[str, int, int]:
@@ -82,9 +45,9 @@ def _measure(client, url: str) -> tuple[str, int, int]:
 def _at_two_sizes(
     client, url: str, small: dict = SMALL, big: dict = BIG
 ) -> list[tuple[str, int, int]]:
-    _grow_guatemala(**small)
+    grow_guatemala(**small)
     first = _measure(client, url)
-    _grow_guatemala(
+    grow_guatemala(
         big["reports"] - small["reports"],
         big["events"] - small["events"],
         start=max(small.values()),
@@ -123,7 +86,7 @@ def test_country_chart_draws_a_point_per_mission_and_period_when_there_are_many(
     client, real_data, weeks, period
 ):
     # 300 weekly figures fall in 70 months (fewer than CHART_POINTS); 600 in 139.
-    _grow_guatemala(reports=weeks, events=10)
+    grow_guatemala(reports=weeks, events=10)
     html = client.get("/countries/GTM/").content.decode()
     chart = _figure(html, "fig-staffing")
     markers = [t for t in chart["data"] if t["mode"] == "markers" and "yaxis" not in t]
@@ -132,7 +95,7 @@ def test_country_chart_draws_a_point_per_mission_and_period_when_there_are_many(
 
 
 def test_country_csv_streams_every_figure_and_event_by_date(client, real_data):
-    _grow_guatemala(**BIG)
+    grow_guatemala(**BIG)
     response = client.get("/countries/GTM/?format=csv")
     assert response.streaming
     rows = list(csv.DictReader(io.StringIO(response.getvalue().decode())))
@@ -199,7 +162,7 @@ def _labels(choices) -> dict:
 def test_unfiltered_timeline_counts_from_the_stored_statistics(client, real_data):
     """The chart, the page count and the filters' option counts of the unfiltered
     timeline come from what the refresh stored: no query reads every event."""
-    _grow_guatemala(reports=0, events=200)  # and refreshes
+    grow_guatemala(reports=0, events=200)  # and refreshes
     client.get("/timeline/")
     with CaptureQueriesContext(connection) as ctx:
         response = client.get("/timeline/")
@@ -221,7 +184,7 @@ def test_unfiltered_timeline_counts_from_the_stored_statistics(client, real_data
 def test_country_page_counts_from_the_stored_statistics(client, real_data):
     """The figure and event counts and the chart's size come from what the refresh
     stored for the country: no query counts its figures or events."""
-    _grow_guatemala(**BIG)  # and refreshes
+    grow_guatemala(**BIG)  # and refreshes
     client.get("/countries/GTM/")
     with CaptureQueriesContext(connection) as ctx:
         html = client.get("/countries/GTM/").content.decode()

@@ -58,6 +58,11 @@ def _statistics() -> dict[str, object]:
     """Every derived statistic by natural keys: no ids, times or versions."""
     missions = {m.pk: (m.country_id, m.name) for m in Mission.objects.all()}
     sources = dict(Source.objects.values_list("pk", "url"))
+    reports = {
+        r.pk: (missions[r.mission_id], r.as_of, r.workers, r.doctors)
+        for r in StaffingReport.objects.all()
+    }
+    events = dict(PolicyEvent.objects.values_list("pk", "title"))
     skip = {"id", "computed_at", "data_version"}
 
     def rows(model) -> list[tuple]:
@@ -70,6 +75,12 @@ def _statistics() -> dict[str, object]:
             for name in ("source_id", "headcount_source_id"):
                 if name in row:
                     row[name] = sources.get(row[name])
+            # What a country page lists and draws: the figures and events, in order.
+            for name in ("latest_report_ids", "chart_report_ids"):
+                if row.get(name) is not None:
+                    row[name] = [reports[pk] for pk in row[name]]
+            if row.get("latest_event_ids") is not None:
+                row["latest_event_ids"] = [events[pk] for pk in row["latest_event_ids"]]
             out.append(tuple(sorted(row.items(), key=lambda item: item[0])))
         return sorted(out, key=repr)
 

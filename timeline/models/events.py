@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -70,6 +71,19 @@ class PolicyEventQuerySet(models.QuerySet):
             country_id__in=iso3s
         ).values("policyevent_id")
         return self.filter(pk__in=ids)
+
+    def near(
+        self, dates: dict[str, dt.date], within: dt.timedelta
+    ) -> PolicyEventQuerySet:
+        """Events affecting each of these countries no further than `within` from
+        its date ({iso3: date}): what may explain each country's change, however
+        many events the countries have at other times."""
+        through = self.model.affected_countries.through.objects
+        near = Q(pk__in=[])
+        for iso3, date in dates.items():
+            ids = through.filter(country_id=iso3).values("policyevent_id")
+            near |= Q(pk__in=ids, date__range=(date - within, date + within))
+        return self.filter(near)
 
     def in_areas(self, names: list[str]) -> PolicyEventQuerySet:
         """Events affecting a country in one of these M49 areas (any level)."""
@@ -140,6 +154,24 @@ class PolicyEventQuerySet(models.QuerySet):
     def latest(self, count: int) -> list[PolicyEvent]:
         """The `count` most recent of these events, oldest of them first."""
         return list(self.order_by("-date", "-pk")[:count])[::-1]
+
+    def newest_per_country(self, count: int) -> models.QuerySet:
+        """Per affected country, the ids of the `count` most recent of these events
+        (by date, ties by newest entry, as `latest` takes them), as (iso3, id)
+        rows: what `of_country(iso3).latest(count)` gives each country, for all in
+        one query."""
+        through = self.model.affected_countries.through
+        position = Window(
+            RowNumber(),
+            partition_by=[F("country_id")],
+            order_by=[F("policyevent__date").desc(), F("policyevent_id").desc()],
+        )
+        return (
+            through.objects.filter(policyevent__in=self.order_by().values("pk"))
+            .annotate(position=position)
+            .filter(position__lte=count)
+            .values_list("country_id", "policyevent_id")
+        )
 
     def newest_in_countries(self, iso3s: list[str]) -> dict[str, PolicyEvent]:
         """Each of these countries' newest event among these (by date, ties by

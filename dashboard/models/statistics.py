@@ -1,31 +1,21 @@
 """Derived statistics, recomputed by `statistics_refresh` and only read by pages.
 
-They live in the timeline app because they summarise countries, missions and events,
-and timeline is the one app allowed to depend on the other two.
+They live in the dashboard app because they summarise countries, missions and
+events, and the dashboard may depend on all three apps.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter, defaultdict
 from typing import Any
 
 from django.db import models
+from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from countries.dates import Precision, format_partial_date
 from countries.models import Country
-
-__all__ = [
-    "REFRESH_TIME_LIMIT",
-    "AreaStatistic",
-    "CountryStatistic",
-    "DataPackage",
-    "MissionStatistic",
-    "SeriesPoint",
-    "StatisticsState",
-]
 
 # Seconds a refresh may take (its task's hard time limit): one that started longer
 # ago and has not finished has died.
@@ -72,6 +62,17 @@ class StatisticsState(models.Model):
         """The state row (created on first use)."""
         state, _ = cls.objects.get_or_create(pk=1)
         return state
+
+    @classmethod
+    def is_current_for(cls, request: HttpRequest) -> bool:
+        """True when no edit has happened since the statistics were computed, as
+        the state read for this request says (the page middleware reads it once;
+        read here otherwise): only then do pages read the rows the refresh stored
+        for them instead of counting and ranking for themselves."""
+        state = getattr(request, "stats_state", None)
+        if state is None:
+            state = request.stats_state = cls.current()
+        return not state.is_stale
 
     @property
     def is_stale(self) -> bool:
@@ -216,6 +217,26 @@ class CountryStatistic(models.Model):
     event_count = models.PositiveIntegerField(
         default=0, help_text="Published events affecting the country"
     )
+    # What the country page shows (`dashboard.country_page`), so that it need not
+    # rank 20,000 figures a request. None: not stored yet (the page ranks them).
+    latest_report_ids = models.JSONField(
+        null=True, help_text="The newest figures, which the page lists"
+    )
+    latest_event_ids = models.JSONField(
+        default=list, help_text="The newest published events, which the page lists"
+    )
+    chart_period = models.CharField(
+        max_length=5,
+        blank=True,
+        help_text="'': the chart draws every figure; 'month' or 'year': each "
+        "mission's latest figure of each",
+    )
+    chart_report_ids = models.JSONField(
+        default=list, help_text="The figures the chart draws, with a period"
+    )
+    chart_since = models.PositiveSmallIntegerField(
+        null=True, help_text="The first year the chart draws, when older are left out"
+    )
     computed_at = models.DateTimeField(default=timezone.now)
     data_version = models.PositiveBigIntegerField(default=0)
 
@@ -343,62 +364,3 @@ class SeriesPoint(models.Model):
 
     def __str__(self) -> str:
         return f"{self.basis}:{self.metric} {self.year} = {self.value}"
-
-
-class DataPackageQuerySet(models.QuerySet):
-    def listing(self) -> DataPackageQuerySet:
-        """Packages newest first, without their bytes (for pages and headers)."""
-        return self.defer("content").order_by("-data_version")
-
-
-class DataPackage(models.Model):
-    """One version of the whole dataset as a zip of CSVs with a Frictionless
-    `datapackage.json`, stored so every web node serves the same bytes."""
-
-    data_version = models.PositiveBigIntegerField(unique=True)
-    created_at = models.DateTimeField(default=timezone.now)
-    filename = models.CharField(max_length=120, unique=True)
-    content = models.BinaryField()
-    size = models.PositiveIntegerField()
-    sha256 = models.CharField(max_length=64)
-    # {"missions.csv": 214, ...}: data rows per file, in the zip's order.
-    rows = models.JSONField(default=dict)
-    duration_ms = models.PositiveIntegerField(default=0)
-
-    objects = DataPackageQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-data_version"]
-
-    def __str__(self) -> str:
-        return self.filename
-
-
-class EventFacetQuerySet(models.QuerySet):
-    def as_counters(self) -> dict[str, Counter]:
-        """{filter name: Counter(option value: events)}, as the timeline's filters
-        count them, for the unfiltered timeline."""
-        counts: dict[str, Counter] = defaultdict(Counter)
-        for name, value, count in self.values_list("name", "value", "count"):
-            counts[name][value] = count
-        return dict(counts)
-
-
-class EventFacet(models.Model):
-    """How many published events each option of a timeline filter (kind, country,
-    region, sub-region) gives with no other filter: the unfiltered timeline's facet
-    counts, stored by the refresh so the page need not read every event."""
-
-    name = models.CharField(max_length=20)
-    value = models.CharField(max_length=80)
-    count = models.PositiveIntegerField()
-    computed_at = models.DateTimeField(default=timezone.now)
-    data_version = models.PositiveBigIntegerField(default=0)
-
-    objects = EventFacetQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name", "value"]
-
-    def __str__(self) -> str:
-        return f"{self.name}={self.value}: {self.count}"
