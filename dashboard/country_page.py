@@ -80,7 +80,7 @@ class CountryReads:
     since: int | None = None  # the first year drawn, when older ones are left out
 
 
-class Point(NamedTuple):
+class _Point(NamedTuple):
     pk: int
     as_of: dt.date
 
@@ -118,7 +118,8 @@ def country_reads(
 
 
 def _ranked_here(reports: QuerySet, events: QuerySet) -> CountryReads:
-    """A country the refresh has not seen yet: count and rank its figures."""
+    """A country the refresh has not seen, or data newer than the refresh: count
+    and rank its figures and events on this request."""
     report_count, mission_months = reports.count_and_mission_months()
     period, since = chart_period(report_count, mission_months), None
     if period == "":
@@ -127,7 +128,7 @@ def _ranked_here(reports: QuerySet, events: QuerySet) -> CountryReads:
         chart = list(reports.latest_each("month"))
     else:
         chart = reports.latest_each("year").latest(CHART_POINTS + 1)
-        chart, since = whole_years(chart)
+        chart, since = _whole_years(chart)
     return CountryReads(
         reports=reports.latest(FIGURES_SHOWN),
         report_count=report_count,
@@ -139,7 +140,7 @@ def _ranked_here(reports: QuerySet, events: QuerySet) -> CountryReads:
     )
 
 
-def whole_years(chart: list[_Dated]) -> tuple[list[_Dated], int | None]:
+def _whole_years(chart: list[_Dated]) -> tuple[list[_Dated], int | None]:
     """Each mission's latest figure of each year, oldest first, at most one more
     than the chart draws: with one too many, leave out the oldest year, so that no
     mission's year is cut (or, all in one year, the oldest point)."""
@@ -196,11 +197,11 @@ def stored_page_rows(counted: dict[str, dict[str, int]]) -> dict[str, dict[str, 
     if by_year:
         winners = StaffingReport.objects.filter(mission__country_id__in=by_year)
         newest = winners.latest_each("year").newest_per_country(CHART_POINTS + 1)
-        points: dict[str, list[Point]] = defaultdict(list)
+        points: dict[str, list[_Point]] = defaultdict(list)
         for iso3, pk, as_of, _position in _newest_first(newest):
-            points[iso3].insert(0, Point(pk, as_of))  # oldest first
+            points[iso3].insert(0, _Point(pk, as_of))  # oldest first
         for iso3, chart in points.items():
-            kept, since = whole_years(chart)
+            kept, since = _whole_years(chart)
             rows[iso3] |= {
                 "chart_report_ids": [p.pk for p in kept],
                 "chart_since": since,
