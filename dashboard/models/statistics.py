@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.db import models
+from django.db import connections, models, router
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -59,9 +59,33 @@ class StatisticsState(models.Model):
 
     @classmethod
     def current(cls) -> StatisticsState:
-        """The state row (created on first use)."""
-        state, _ = cls.objects.get_or_create(pk=1)
-        return state
+        """The state row (created on first use).
+
+        Every public request reads it, page cache hits included, so it is one plain
+        SELECT of the row, its values converted as the ORM converts them: building
+        the ORM's query took twice as long as running it (500 against 150 µs a read
+        on PostgreSQL here), and a cache hit does little else."""
+        fields = cls._meta.concrete_fields
+        db = router.db_for_read(cls)
+        connection = connections[db]
+        quote = connection.ops.quote_name
+        columns = ", ".join(quote(f.column) for f in fields)
+        sql = (
+            f"SELECT {columns} FROM {quote(cls._meta.db_table)} WHERE {quote('id')} = 1"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql)
+            row = cursor.fetchone()
+        if row is None:
+            return cls.objects.get_or_create(pk=1)[0]
+        values = []
+        for f, value in zip(fields, row, strict=True):
+            col = f.cached_col
+            converters = connection.ops.get_db_converters(col)
+            for convert in converters + f.get_db_converters(connection):
+                value = convert(value, col, connection)
+            values.append(value)
+        return cls.from_db(db, [f.attname for f in fields], values)
 
     @classmethod
     def is_current_for(cls, request: HttpRequest) -> bool:
