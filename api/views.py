@@ -159,9 +159,9 @@ class CountryList(generics.GenericAPIView):
             status = filterset.form.cleaned_data.get("status") or ""
             rows = host_rows_in_year(filterset.qs, year, status)
         else:
-            unfiltered = not filterset.filtered()
-            unfiltered = unfiltered and StatisticsState.is_current_for(request)
-            rows = host_rows(filterset.qs, dt.date.today(), stored=unfiltered)
+            use_stored = not filterset.filtered()
+            use_stored = use_stored and StatisticsState.is_current_for(request)
+            rows = host_rows(filterset.qs, dt.date.today(), stored=use_stored)
         rows = sort_rows(rows, filterset.form.cleaned_data.get("sort") or "")
         page = self.paginate_queryset(rows)
         _add_latest(page, filterset.qs, year)

@@ -20,6 +20,7 @@ from countries.charts import (
     number_text,
     plotly_text,
 )
+from countries.localized import per_language
 from missions.models import Mission
 
 # The map's colours, in the order of its legend. Current statuses are strong
@@ -71,10 +72,11 @@ def link(text: str, href: str) -> dict[str, str]:
 
 def map_links(row: dict[str, Any]) -> dict[str, list[dict[str, str]]]:
     """A map point's click: its country page first, then its source if it has one."""
-    links = [link(_("Open %(name)s") % {"name": row["name"]}, row["url"])]
+    words = _map_words()
+    links = [link(words["open"] % {"name": row["name"]}, row["url"])]
     source = row.get("source_url") or ""
     if source.startswith("http"):
-        links.append(link(_("Open source"), source))
+        links.append(link(words["open_source"], source))
     return {"links": links}
 
 
@@ -110,33 +112,47 @@ def map_legend(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     return entries
 
 
+@per_language
+def _map_words() -> dict[str, str]:
+    """The map's tooltip and link words in the active language, translated once
+    rather than for each of 250 host countries (never change the dict)."""
+    return {
+        "status": _("Status: %(status)s"),
+        "headcount": _("Best-known headcount: %(count)s (%(basis)s)"),
+        "as_of": _("As of: %(date)s"),
+        "dated": " " + _("(over 2 years old)"),
+        "source": _("Source: %(name)s"),
+        "unknown": _("Headcount: unknown (no sourced figure)"),
+        "open": _("Open %(name)s"),
+        "open_source": _("Open source"),
+    } | {f"status:{key}": str(label) for key, label in STATUS_LABELS.items()}
+
+
 def map_hover(row: dict[str, Any]) -> str:
     """Hover text for one country on the map, with every user string escaped.
 
     A current country shows its best-known headcount with what it counts, its date
     and source; a country without a current mission says what happened."""
+    words = _map_words()
+    status = row["status"]
     lines = [
         # Plain text: plotly.js draws <b> with a style attribute, which the CSP blocks.
         plotly_text(row["name"]),
-        _("Status: %(status)s")
-        % {"status": STATUS_LABELS.get(row["status"], row["status"])},
+        words["status"] % {"status": words.get(f"status:{status}", status)},
     ]
     if row["headcount"] is not None:
         count = number_text(row["headcount"])
         lines += [
-            _("Best-known headcount: %(count)s (%(basis)s)")
-            % {"count": count, "basis": row["basis"]},
-            _("As of: %(date)s") % {"date": plotly_text(row["as_of"])}
-            + (" " + _("(over 2 years old)") if row["dated"] else ""),
+            words["headcount"] % {"count": count, "basis": row["basis"]},
+            words["as_of"] % {"date": plotly_text(row["as_of"])}
+            + (words["dated"] if row["dated"] else ""),
         ]
         if row.get("publisher"):
-            lines.append(
-                _("Source: %(name)s") % {"name": plotly_text(row["publisher"])}
-            )
+            lines.append(words["source"] % {"name": plotly_text(row["publisher"])})
     elif row.get("ended"):
         lines.append(plotly_text(row["ended"]))
     else:
-        lines.append(_("Headcount: unknown (no sourced figure)"))
+        lines.append(words["unknown"])
     return "<br>".join(lines)
 
 

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from countries.charts import number_text
 from countries.dates import Precision, format_partial_date, is_dated
-from countries.localized import local_text, name_order
+from countries.localized import local_text, name_order, per_language
 from countries.models import Country
 from dashboard.models import HostGroup, MissionStatistic
 from missions.models import Mission, Source, overall_status, status_counts
@@ -80,6 +80,12 @@ def _date(packed: str | None) -> tuple[dt.date | None, str]:
     return dt.date.fromisoformat(date), precision
 
 
+@per_language
+def _range_words() -> str:
+    return _("%(start)s to %(end)s")
+
+
+@per_language
 def basis_label(counted: int, doctors_only: int) -> str:
     """What a summed headcount counts: all staff, doctors only, or a mix."""
     if not counted:
@@ -158,7 +164,7 @@ def _row(g: dict, country: Country, sources: dict, last: dict, today) -> dict:
     as_of = format_partial_date(newest, newest_precision)
     if oldest and oldest != newest:
         start = format_partial_date(oldest, oldest_precision)
-        as_of = _("%(start)s to %(end)s") % {"start": start, "end": as_of}
+        as_of = _range_words() % {"start": start, "end": as_of}
     return {
         **country_fields(country),
         "status": overall_status(g),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django import template
 
+from countries.localized import per_language
 from missions.models import Mission
 
 register = template.Library()
@@ -11,6 +12,7 @@ _LABELS = dict(Mission.Status.choices)
 
 
 @register.filter
+@per_language
 def status_label(value: str) -> str:
     """A status slug as the model names it: 'phasing-out' → 'Phasing out'."""
-    return _LABELS.get(value, value)
+    return str(_LABELS.get(value, value))

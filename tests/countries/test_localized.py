@@ -66,3 +66,24 @@ def test_template_tags_mark_html_and_leave_plain_text_plain():
         assert (
             template.render(context) == '<h1>A &lt;b&gt;</h1><img alt="A &lt;b&gt;">T'
         )
+
+
+def test_per_language_keeps_one_answer_per_language():
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    from countries.localized import per_language
+
+    made = []
+
+    @per_language
+    def status(value: str) -> str:
+        made.append(value)
+        return gettext("Status: %(status)s") % {"status": value}
+
+    with translation.override("es"):
+        spanish = [status("x"), status("x")]
+    with translation.override("en"):
+        english = [status("x"), status("x")]
+    assert spanish == ["Estado: x"] * 2 and english == ["Status: x"] * 2
+    assert made == ["x", "x"]  # made once per language, then kept
