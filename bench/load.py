@@ -112,6 +112,18 @@ class PageResult:
         ]
         return statistics.median(ratios) if ratios else None
 
+    def ratio_paired(self) -> float | None:
+        """The median over runs of the page's req/s against the mean req/s of the
+        trivial runs just before and after it, as `p95_paired` pairs them."""
+        ratios = [
+            run.rate / ((before.rate + after.rate) / 2)
+            for run, before, after in zip(
+                self.runs, self.trivial, self.trivial[1:], strict=False
+            )
+            if run.requests and before.requests + after.requests
+        ]
+        return statistics.median(ratios) if ratios else None
+
     def summary(self) -> dict[str, float | int | str | None]:
         rate = statistics.mean(r.rate for r in self.runs)
         trivial_rate = statistics.mean(r.rate for r in self.trivial)
@@ -124,6 +136,7 @@ class PageResult:
             "queries": self.queries,
             "req_s": rate,
             "ratio": rate / trivial_rate if trivial_rate else 0.0,
+            "ratio_paired": self.ratio_paired(),
             "trivial_req_s": trivial_rate,
             "p50_ms": p50,
             "p95_ms": p95,
@@ -378,34 +391,40 @@ def table_from_json(path: str) -> str:
     return table(rows, raw["size"])
 
 
+def _share(value: float | None) -> str:
+    return "" if value is None else f"{value:.1%}"
+
+
 def table(rows: list[dict], size: str) -> str:
     lines = [
-        f"| page ({size}) | queries | req/s | trivial req/s | vs trivial | p50 ms "
-        "| p95 ms | p95 vs trivial | paired | errors | HTML bytes | bytes sent |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        f"| page ({size}) | queries | req/s | trivial req/s | vs trivial | paired "
+        "| p50 ms | p95 ms | p95 vs trivial | p95 paired | errors | HTML bytes "
+        "| bytes sent |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         html = f"{r['html_bytes']:,}" if r["html_bytes"] is not None else ""
         if not r.get("requests", 1):  # none finished within a run
             lines.append(
                 f"| `{r['page']}` | {r['queries']} | none finished "
-                f"| {r['trivial_req_s']:,.0f} | - | - | - | - | - | {r['errors']} "
+                f"| {r['trivial_req_s']:,.0f} | - | - | - | - | - | - | {r['errors']} "
                 f"| {html} | |"
             )
             continue
         lines.append(
             f"| `{r['page']}` | {r['queries'] if r['queries'] is not None else ''} "
             f"| {r['req_s']:,.1f} | {r['trivial_req_s']:,.0f} | {r['ratio']:.1%} "
-            f"| {r['p50_ms']:,.1f} "
+            f"| {_share(r.get('ratio_paired'))} | {r['p50_ms']:,.1f} "
             f"| {r['p95_ms']:,.1f} | {r['p95_ratio']:.1f}x "
             f"| {_times(r.get('p95_paired'))} | {r['errors']} "
             f"| {html} | {r['sent_bytes']:,.0f} |"
         )
     lines.append("")
     lines.append(
+        "vs trivial: the mean of the page runs' req/s over the trivial runs'; "
         "p95 vs trivial: the median of the page runs' p95 over the median of the "
-        "trivial runs'; paired: the median over runs of each page run's p95 over the "
-        "mean of the trivial runs just before and after it."
+        "trivial runs'; paired (req/s and p95): the median over runs of each page "
+        "run's value over the mean of the trivial runs just before and after it."
     )
     if any(not r.get("requests", 1) for r in rows):
         lines.append("")
