@@ -44,4 +44,3 @@ def test_pages_link_hashed_files_served_compressed_and_immutable(collected):
     gzip = client.get(plotly, HTTP_ACCEPT_ENCODING="gzip")
     assert brotli["Content-Encoding"] == "br"
     assert int(brotli["Content-Length"]) < 0.9 * int(gzip["Content-Length"])
-
