@@ -10,7 +10,6 @@ itself."""
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable
 from typing import Any
 
@@ -21,7 +20,6 @@ EVENT_YEAR_KIND_COUNTS = "event_year_kind_counts"  # [{year, kind, count}], olde
 EVENT_FACET_COUNTS = "event_facet_counts"  # {filter: Counter(option: events)}
 MISSION_FACET_COUNTS = "mission_facet_counts"  # {filter: Counter(option: missions)}
 
-FacetCounts = dict[str, Counter]
 _readers: dict[str, Callable[[HttpRequest], Any]] = {}
 
 
