@@ -7,7 +7,6 @@ write the OpenAPI document, and each does exactly one list or one object.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
@@ -23,14 +22,12 @@ from rest_framework.reverse import reverse
 from api import serializers as s
 from countries.models import Country
 from dashboard.filtersets import HostFilterSet
-from dashboard.hosts import host_rows, sort_rows
+from dashboard.hosts import sort_rows
 from dashboard.models import (
     AreaStatistic,
     CountryStatistic,
     SeriesPoint,
-    StatisticsState,
 )
-from dashboard.years import host_rows_in_year
 from missions.filtersets import (
     MissionFilterSet,
     ReportedTotalFilterSet,
@@ -155,14 +152,8 @@ class CountryList(generics.GenericAPIView):
         if not filterset.is_valid():
             raise translate_validation(filterset.errors)
         year = filterset.past_year()
-        if year:
-            status = filterset.form.cleaned_data.get("status") or ""
-            rows = host_rows_in_year(filterset.qs, year, status)
-        else:
-            use_stored = not filterset.filtered()
-            use_stored = use_stored and StatisticsState.is_current_for(request)
-            rows = host_rows(filterset.qs, dt.date.today(), stored=use_stored)
-        rows = sort_rows(rows, filterset.form.cleaned_data.get("sort") or "")
+        sort = filterset.form.cleaned_data.get("sort") or ""
+        rows = sort_rows(filterset.host_rows(request), sort)
         page = self.paginate_queryset(rows)
         _add_latest(page, filterset.qs, year)
         return self.get_paginated_response(self.get_serializer(page, many=True).data)

@@ -3,7 +3,6 @@ small style. Pure helpers, no queries; the apps' `charts.py` modules build on th
 
 from __future__ import annotations
 
-import functools
 import json
 from typing import Any
 
@@ -11,8 +10,10 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.formats import number_format
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from countries.localized import per_language
 
 Figure = dict[str, Any]
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif"}
@@ -43,13 +44,15 @@ def number_text(value: int | None) -> str:
     """A count with the active language's thousands separator; None is 'unknown'."""
     if value is None:
         return _("unknown")
-    return _grouped(value, get_language())
+    return _grouped(value)
 
 
-@functools.lru_cache(maxsize=4096)
-def _grouped(value: int, language: str | None) -> str:
-    # Kept per language (the key): a chart of 100 points formats hundreds.
+def _with_separators(value: int) -> str:
     return number_format(value, force_grouping=True)
+
+
+# Kept per language: a chart of 100 points formats hundreds.
+_grouped = per_language(_with_separators, size=4096)
 
 
 def figure_script(figure: Any, element_id: str) -> SafeString:

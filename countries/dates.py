@@ -7,13 +7,14 @@ plus a precision; it is always shown at that precision, never as a made-up 1 Jan
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 
 from django.db import models
 from django.utils import dateformat
-from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
+
+from countries.localized import per_language
 
 
 class Precision(models.TextChoices):
@@ -51,17 +52,19 @@ def format_partial_date(date: dt.date | None, precision: str) -> str:
         return ""
     if precision == Precision.YEAR:
         return str(date.year)
-    return _formatted(date, precision, get_language())
+    return _formatted(date, precision)
 
 
-@functools.lru_cache(maxsize=4096)
-def _formatted(date: dt.date, precision: str, language: str | None) -> str:
-    """Kept per language: a page of 250 host countries formats as many dates, and
-    Django's date formatting is most of a row's cost (`language` is the key)."""
+def _in_language(date: dt.date, precision: str) -> str:
     # Django date-format strings, translated: Spanish writes months in lower case.
     if precision == Precision.MONTH:
         return dateformat.format(date, pgettext("partial date: month", "M Y"))
     return dateformat.format(date, pgettext("partial date: day", "j M Y"))
+
+
+# Kept per language: a page of 250 host countries formats as many dates, and
+# Django's date formatting was most of a row's cost.
+_formatted = per_language(_in_language, size=4096)
 
 
 def iso_partial_date(date: dt.date | None, precision: str) -> str:

@@ -26,11 +26,12 @@ ENGLISH = "en"
 DATA_LANGUAGES = ("es",)
 
 
-def per_language(make: Callable[..., T]) -> Callable[..., T]:
+def per_language(make: Callable[..., T], size: int = 1024) -> Callable[..., T]:
     """Keep what `make` gives for its arguments in each language (the active one is
-    part of the key): for the words a page repeats on each of hundreds of rows,
-    translated once instead of once a row. The arguments must be hashable."""
-    kept = functools.lru_cache(maxsize=1024)(lambda language, *args: make(*args))
+    part of the key), up to `size` answers: for the words, dates and numbers a page
+    repeats on each of hundreds of rows, made once instead of once a row. The
+    arguments must be hashable."""
+    kept = functools.lru_cache(maxsize=size)(lambda language, *args: make(*args))
 
     @functools.wraps(make)
     def in_language(*args: Any) -> T:

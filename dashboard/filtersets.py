@@ -4,14 +4,18 @@ and the year the map shows."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import django_filters
 from django import forms
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from countries.filtersets import YearFilter
-from dashboard.years import year_bounds
+from dashboard.hosts import host_rows
+from dashboard.models import StatisticsState
+from dashboard.years import host_rows_in_year, year_bounds
 from missions.filtersets import SORT_CHOICES, MissionFilterSet, SortSelect
 from missions.models import Mission
 
@@ -64,6 +68,16 @@ class HostFilterSet(MissionFilterSet):
         """The year asked for when it is before this one (this year is the present)."""
         year = self.form.cleaned_data.get("year")
         return year if year is not None and year < self.today.year else None
+
+    def host_rows(self, request: HttpRequest) -> list[dict[str, Any]]:
+        """One row per host country these filters give (call after `is_valid()`):
+        as of today, or as they stood in the past year asked for; unfiltered, from
+        the groups the last refresh stored, while no edit has happened since."""
+        if year := self.past_year():
+            status = self.form.cleaned_data.get("status") or ""
+            return host_rows_in_year(self.qs, year, status)
+        use_stored = not self.filtered() and StatisticsState.is_current_for(request)
+        return host_rows(self.qs, self.today, stored=use_stored)
 
     def rows(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset  # rows are sorted after grouping by country

@@ -15,15 +15,14 @@ publisher, url. Event rows: id, date (ISO), date_text, precision, title, kind, u
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from countries.charts import (
     Figure,
@@ -32,6 +31,7 @@ from countries.charts import (
     plotly_text,
     short_label,
 )
+from countries.localized import per_language
 
 # Okabe-Ito hues that keep 3:1 against white (WCAG 1.4.11), one per mission.
 MISSION_COLOURS = ["#0072b2", "#d55e00", "#008060", "#b0508a", "#000000", "#8a6d00"]
@@ -172,17 +172,17 @@ def line_path(marks: Sequence[Mark]) -> tuple[list, list]:
     return xs, ys
 
 
-@functools.lru_cache(maxsize=8)
-def _hover_words(language: str | None) -> dict[str, str]:
-    """A tooltip's words in one language (`language` is the key), translated once
-    rather than for each of a chart's hundreds of figures."""
+@per_language
+def _hover_words() -> dict[str, str]:
+    """A tooltip's words in the active language, translated once rather than for
+    each of a chart's hundreds of figures (never change the dict)."""
     return {"source": _("Source: %(name)s")} | {
         metric: str(words["basis"]) for metric, words in METRICS.items()
     }
 
 
 def _figure_text(row: dict[str, Any], metric: str) -> str:
-    words = _hover_words(get_language())
+    words = _hover_words()
     return (
         f"{number_text(row[metric])} {words[metric]}, "
         f"{plotly_text(row['as_of_text'])}<br>{plotly_text(row['mission'])}<br>"

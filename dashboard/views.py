@@ -56,7 +56,7 @@ from dashboard.downloads import (
     totals_csv_rows,
 )
 from dashboard.filtersets import HostFilterSet
-from dashboard.hosts import ended_text, headline, host_rows, sort_rows
+from dashboard.hosts import ended_text, headline, sort_rows
 from dashboard.models import (
     AreaStatistic,
     CountryStatistic,
@@ -71,7 +71,6 @@ from dashboard.staffing_text import (
     unit_line,
 )
 from dashboard.story import STORY_SINCE, status_changes
-from dashboard.years import host_rows_in_year
 from dashboard.years import slider as year_slider
 from missions.models import Mission, ReportedTotal, Source, StaffingReport
 from timeline.models import PolicyEvent
@@ -98,18 +97,6 @@ def _filtered_by(filterset: HostFilterSet) -> list[str]:
     ]
 
 
-def _rows(
-    request: HttpRequest, filterset: HostFilterSet, today: dt.date
-) -> list[dict[str, Any]]:
-    """Host rows as of today, or as they stood in the past year asked for."""
-    if year := filterset.past_year():
-        status = filterset.form.cleaned_data.get("status") or ""
-        return host_rows_in_year(filterset.qs, year, status)
-    unfiltered = not filterset.filtered()
-    use_stored = unfiltered and StatisticsState.is_current_for(request)
-    return host_rows(filterset.qs, today, stored=use_stored)
-
-
 def _events(year: int | None) -> QuerySet:
     events = PolicyEvent.objects.published().for_cards().newest_first()
     return (events.in_years(year, year) if year else events)[:5]
@@ -127,7 +114,7 @@ def home(request: HttpRequest) -> HttpResponse:
         slider = year_slider(request.GET, None, today)
         return invalid_filters(request, TEMPLATE, filterset, year_slider=slider)
     year = filterset.form.cleaned_data.get("year")
-    rows = _rows(request, filterset, today)
+    rows = filterset.host_rows(request)
     if request.GET.get("format") == "csv":
         rows = sort_rows(rows, filterset.form.cleaned_data.get("sort") or "")
         csv_rows = map_csv_rows(rows, year)
@@ -371,7 +358,7 @@ def embed_map(request: HttpRequest) -> HttpResponse:
     if not filterset.is_valid():
         return invalid_filters(request, "embed/map.html", filterset)
     year = filterset.form.cleaned_data.get("year")
-    rows = _rows(request, filterset, today)
+    rows = filterset.host_rows(request)
     ctx = {"filterset": filterset, "rows": rows, "query": query_without_page(request)}
     return render(request, "embed/map.html", ctx | map_context(filterset, rows, year))
 
