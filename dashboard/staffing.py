@@ -176,51 +176,73 @@ def line_path(marks: Sequence[Mark]) -> tuple[list, list]:
 def _hover_words() -> dict[str, str]:
     """A tooltip's words in the active language, translated once rather than for
     each of a chart's hundreds of figures (never change the dict)."""
-    return {"source": _("Source: %(name)s")} | {
-        metric: str(words["basis"]) for metric, words in METRICS.items()
-    }
+    return {
+        "source": _("Source: %(name)s"),
+        "disagree": _("Sources disagree for this date"),
+        "open": _("Open source") + " ↗",
+    } | {metric: str(words["basis"]) for metric, words in METRICS.items()}
 
 
-def _figure_text(row: dict[str, Any], metric: str) -> str:
-    words = _hover_words()
-    return (
-        f"{number_text(row[metric])} {words[metric]}, "
-        f"{plotly_text(row['as_of_text'])}<br>{plotly_text(row['mission'])}<br>"
-        + words["source"]
-        % {"name": plotly_text(row["publisher"])}
+@per_language
+def _more_figures(hidden: int) -> str:
+    more = ngettext(
+        "and %(count)d more figure here (the CSV has them all)",
+        "and %(count)d more figures here (the CSV has them all)",
+        hidden,
     )
+    return more % {"count": hidden}
 
 
-def mark_hover(mark: Mark) -> str:
-    """Count, basis, date at its precision, mission and source of every figure
-    the marker stands for, and of any other marker drawn at the same spot.
+class _Tooltips:
+    """The tooltips of one chart: its words translated once, and each figure's
+    text made once, however many markers list it."""
 
-    Plain text and line breaks only: plotly.js draws <b> and <i> with style
-    attributes, which our Content-Security-Policy blocks."""
-    metric = mark.series[1]
-    figures = [(r, metric) for r in mark.figures] + mark.near
-    parts = [_figure_text(r, m) for r, m in figures[:HOVER_FIGURES]]
-    if mark.conflict:
-        shown = min(len(mark.figures), HOVER_FIGURES)
-        parts.insert(shown, _("Sources disagree for this date"))
-    hidden = len(figures) - HOVER_FIGURES
-    if hidden > 0:
-        more = ngettext(
-            "and %(count)d more figure here (the CSV has them all)",
-            "and %(count)d more figures here (the CSV has them all)",
-            hidden,
-        )
-        parts.append(more % {"count": hidden})
-    return "<br>—<br>".join(parts)
+    def __init__(self) -> None:
+        self.words = _hover_words()
+        self.texts: dict[tuple[int, str], str] = {}
+        self.numbers: dict[int | None, str] = {}
+
+    def figure(self, row: dict[str, Any], metric: str) -> str:
+        key = (id(row), metric)
+        if key not in self.texts:
+            value = row[metric]
+            if value not in self.numbers:
+                self.numbers[value] = number_text(value)
+            self.texts[key] = (
+                f"{self.numbers[value]} {self.words[metric]}, "
+                f"{plotly_text(row['as_of_text'])}<br>{plotly_text(row['mission'])}"
+                "<br>" + self.words["source"] % {"name": plotly_text(row["publisher"])}
+            )
+        return self.texts[key]
+
+    def mark(self, mark: Mark) -> str:
+        """Count, basis, date at its precision, mission and source of every figure
+        the marker stands for, and of any other marker drawn at the same spot.
+
+        Plain text and line breaks only: plotly.js draws <b> and <i> with style
+        attributes, which our Content-Security-Policy blocks."""
+        metric = mark.series[1]
+        figures = [(r, metric) for r in mark.figures] + mark.near
+        parts = [self.figure(r, m) for r, m in figures[:HOVER_FIGURES]]
+        if mark.conflict:
+            shown = min(len(mark.figures), HOVER_FIGURES)
+            parts.insert(shown, self.words["disagree"])
+        hidden = len(figures) - HOVER_FIGURES
+        if hidden > 0:
+            parts.append(_more_figures(hidden))
+        return "<br>—<br>".join(parts)
 
 
-def source_links(rows: Iterable[dict[str, Any]]) -> dict[str, list[dict[str, str]]]:
-    """Customdata for a figure marker: "Open source ↗" for each distinct source."""
+def source_links(
+    rows: Iterable[dict[str, Any]], words: dict[str, str] | None = None
+) -> dict[str, list[dict[str, str]]]:
+    """Customdata for a figure marker: "Open source ↗" for each distinct source
+    (`words`: `_hover_words()`, when the caller has them)."""
     urls = dict.fromkeys((r["url"], r["publisher"]) for r in rows if r.get("url"))
     urls = dict.fromkeys(list(urls)[:HOVER_FIGURES])
     if len(urls) == 1:
         only = next(iter(urls))[0]
-        return {"links": [{"text": _("Open source") + " ↗", "href": only}]}
+        return {"links": [{"text": (words or _hover_words())["open"], "href": only}]}
     return {
         "links": [
             {
@@ -248,22 +270,32 @@ def _all_marks(figures: Sequence[dict[str, Any]], span_days: int) -> list[list[M
     # cells as wide and tall as "close" reaches, so each is compared only with
     # those of its own and the eight cells around it (in flat order, as drawn).
     flat = [m for marks in found for m in marks]
-    width = max(1, math.ceil(span_days * NEAR_X))
-    height = max(1, math.ceil(max(top, 1) * NEAR_Y))
+    reach_x, reach_y = span_days * NEAR_X, max(top, 1) * NEAR_Y  # as in `_close`
+    width, height = max(1, math.ceil(reach_x)), max(1, math.ceil(reach_y))
+    xs = [m.x.toordinal() for m in flat]
+    ys = [m.y for m in flat]
+    series = [m.series for m in flat]
     cells: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for i, mark in enumerate(flat):
-        cells[(mark.x.toordinal() // width, mark.y // height)].append(i)
-    for mark in flat:
-        cx, cy = mark.x.toordinal() // width, mark.y // height
-        around = sorted(
-            i
+    for i in range(len(flat)):
+        cells[(xs[i] // width, ys[i] // height)].append(i)
+    around: dict[tuple[int, int], list[int]] = {}  # a cell's and its neighbours'
+    for cx, cy in cells:
+        around[(cx, cy)] = sorted(
+            j
             for dx in (-1, 0, 1)
             for dy in (-1, 0, 1)
-            for i in cells[(cx + dx, cy + dy)]
+            for j in cells.get((cx + dx, cy + dy), ())
         )
-        for other in (flat[i] for i in around):
-            if other.series != mark.series and _close(mark, other, span_days, top):
-                mark.near += [(r, other.series[1]) for r in other.figures]
+    listed = [[(r, m.series[1]) for r in m.figures] for m in flat]
+    for i, mark in enumerate(flat):
+        x, y, own = xs[i], ys[i], series[i]
+        for j in around[(x // width, y // height)]:
+            if (
+                series[j] != own
+                and abs(xs[j] - x) <= reach_x
+                and abs(ys[j] - y) <= reach_y
+            ):
+                mark.near += listed[j]
     return found
 
 
@@ -344,7 +376,9 @@ def _events_trace(groups: list[dict[str, Any]], levels: list[int]) -> dict[str, 
     }
 
 
-def _marks_trace(marks: list[Mark], colour: str, group: str) -> dict[str, Any]:
+def _marks_trace(
+    marks: list[Mark], colour: str, group: str, tooltips: _Tooltips
+) -> dict[str, Any]:
     mission, metric = marks[0].series
     style = METRICS[metric]
     return {
@@ -360,9 +394,9 @@ def _marks_trace(marks: list[Mark], colour: str, group: str) -> dict[str, Any]:
             "symbol": style["symbol"],
             "line": {"color": "#ffffff", "width": 1},
         },
-        "hovertext": [mark_hover(m) for m in marks],
+        "hovertext": [tooltips.mark(m) for m in marks],
         "hovertemplate": "%{hovertext}<extra></extra>",
-        "customdata": [source_links(m.figures) for m in marks],
+        "customdata": [source_links(m.figures, tooltips.words) for m in marks],
     }
 
 
@@ -403,6 +437,7 @@ def staffing_chart(
     first, last, span_days = _span(dates)
     data: list[dict[str, Any]] = []
     missions = list(dict.fromkeys(r["mission"] for r in figures))
+    tooltips = _Tooltips()
     for marks in _all_marks(figures, span_days):
         mission, metric = marks[0].series
         index = missions.index(mission)
@@ -410,7 +445,7 @@ def staffing_chart(
         group = f"{index}-{metric}"
         line = _line_trace(marks, colour, group)
         data += [line] if line else []
-        data.append(_marks_trace(marks, colour, group))
+        data.append(_marks_trace(marks, colour, group, tooltips))
     levels = event_levels(groups, span_days)
     if groups:
         data.append(_events_trace(groups, levels))
