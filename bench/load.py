@@ -230,18 +230,13 @@ def gunicorn(env: dict[str, str], port: int = 0) -> Iterator[tuple[str, int]]:
     server = subprocess.Popen(
         [
             str(ROOT / ".venv/bin/gunicorn"),
+            "--config",
+            "config/gunicorn.conf.py",
             "config.wsgi",
             "--bind",
             f"127.0.0.1:{port}",
-            "--workers",
-            "2",
-            "--threads",
-            "4",
-            "--timeout",
-            "30",
             "--log-level",
             "warning",
-            "--no-control-socket",
         ],
         cwd=ROOT,
         env=env,
@@ -294,15 +289,17 @@ def wait_idle(master: int, url: str, limit: float = 300) -> None:
 
 
 def memory(master: int) -> list[dict[str, int]]:
-    """RSS and peak RSS (MB) of each gunicorn worker."""
+    """Process id, RSS and peak RSS (MB) of each gunicorn worker."""
     result = []
     for pid in workers(master):
-        status = dict(
-            line.split(":", 1)
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines()
-        )
+        try:
+            lines = Path(f"/proc/{pid}/status").read_text().splitlines()
+        except FileNotFoundError:  # a worker replaced just now
+            continue
+        status = dict(line.split(":", 1) for line in lines)
         result.append(
             {
+                "pid": pid,
                 "rss_mb": int(status["VmRSS"].split()[0]) // 1024,
                 "peak_mb": int(status["VmHWM"].split()[0]) // 1024,
             }
@@ -496,6 +493,9 @@ def main() -> None:
         connections.close_all()
         with gunicorn(env, args.port) as (base, master):
             boot = memory(master)
+            # Workers are replaced after max_requests: each one's peak, read after
+            # every page run, so that a replaced worker's peak is not lost.
+            peaks = {w["pid"]: w["peak_mb"] for w in boot}
             results = [PageResult(page, *counted[page]) for page in args.pages]
             results.append(PageResult("/ (If-None-Match: repeat visit)"))
             tag = etag(base + "/")
@@ -512,6 +512,7 @@ def main() -> None:
                 for _ in range(args.rounds):
                     wait_idle(master, args.database_url)
                     result.runs.append(wrk(base + path, args.duration, lua, header))
+                    peaks |= {w["pid"]: w["peak_mb"] for w in memory(master)}
                     wait_idle(master, args.database_url)
                     result.trivial.append(
                         wrk(base + TRIVIAL, args.duration, lua, header)
@@ -519,6 +520,7 @@ def main() -> None:
                     print(".", end="", flush=True)
                 print(f" {result.summary()['req_s']:.1f} req/s", flush=True)
             after = memory(master)
+            peaks |= {w["pid"]: w["peak_mb"] for w in after}
             weight = page_weight(base)
     finally:
         if not (args.keep or args.reuse):
@@ -536,7 +538,8 @@ def main() -> None:
         + ", ".join(f"{w['rss_mb']} MB" for w in boot)
         + " at boot; "
         + ", ".join(f"{w['rss_mb']} MB (peak {w['peak_mb']} MB)" for w in after)
-        + " after the run."
+        + f" after the run; {len(peaks)} workers served it (replaced after"
+        f" max_requests), the highest peak {max(peaks.values())} MB."
     )
     report.append(
         "Setup: "
@@ -567,6 +570,8 @@ def main() -> None:
         "page_weight": weight,
         "memory_boot": boot,
         "memory_after": after,
+        "memory_peak_mb": max(peaks.values()),
+        "workers_seen": len(peaks),
     }
     stem.with_suffix(".json").write_text(json.dumps(raw, indent=1))
     print(f"\nsaved {stem}.md and .json")
