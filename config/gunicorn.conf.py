@@ -29,11 +29,13 @@ bind = os.environ.get("GUNICORN_BIND", "") or "0.0.0.0:8000"
 workers = _int("GUNICORN_WORKERS", 2)
 threads = _int("GUNICORN_THREADS", 4)
 timeout = _int("GUNICORN_TIMEOUT", 30)
-# A replacement costs a worker a few hundred milliseconds: at 2,000 requests, cached
+# A replacement is not free: a new worker starts with an empty local page cache
+# (without CACHE_URL) and renders its first pages again. At 2,000 requests, cached
 # pages served at a thousand a second replaced each worker every two seconds, which
-# halved their throughput and took p95 from 11 ms to 285 ms (README, "Scaling out").
-max_requests = _int("GUNICORN_MAX_REQUESTS", 20000)
-max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 4000)
+# halved their throughput; at 20,000, a replacement inside a 5-second benchmark run
+# still took that run's p95 to 100 ms (README, "Scaling out").
+max_requests = _int("GUNICORN_MAX_REQUESTS", 100000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 20000)
 preload_app = True
 # Gunicorn's control socket is of no use in a container.
 control_socket_disable = True
