@@ -4,7 +4,7 @@ Two libraries ship files the site never serves: drf-spectacular-sidecar's ReDoc
 bundle (5 MB with its source map; /api/ uses the sidecar's Swagger UI) and
 Django REST framework's browsable-API files (1.6 MB; the API renders JSON only).
 Collecting them cost every deployment and every production-site test their hashing
-and compression (README, "Tests and CI").
+and compression (README, "Static files and plotly.js").
 """
 
 from __future__ import annotations

@@ -67,6 +67,7 @@ def test_only_what_the_site_serves_is_collected_and_compressed(collected):
     urls = re.findall(r'(?:src|href)="(/static/drf_spectacular_sidecar/[^"]+)"', html)
     assert any("swagger-ui-bundle." in url for url in urls)
     for url in urls:
+        assert re.search(r"\.[0-9a-f]{12}\.\w+$", url), f"{url} is not hashed"
         response = Client().get(url, HTTP_ACCEPT_ENCODING="gzip")
         assert response.status_code == 200, url
         assert response.get("Content-Encoding") == "gzip", url
