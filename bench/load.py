@@ -34,7 +34,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -101,30 +101,24 @@ class PageResult:
     trivial: list[Run] = field(default_factory=list)
     discarded: int = 0  # runs served by one worker alone, run again
 
-    def p95_paired(self) -> float | None:
-        """The median over runs of the page's p95 against the mean p95 of the two
+    def _paired(self, value: Callable[[Run], float]) -> float | None:
+        """The median over runs of the page's `value` against the mean of the two
         trivial runs just before and after it (T P T P T): a burst of other work on
         the machine during one run moves that run's ratio, not the median."""
         ratios = [
-            run.p95_us / ((before.p95_us + after.p95_us) / 2)
+            value(run) / ((value(before) + value(after)) / 2)
             for run, before, after in zip(
                 self.runs, self.trivial, self.trivial[1:], strict=False
             )
-            if run.requests and before.p95_us + after.p95_us
+            if run.requests and value(before) + value(after)
         ]
         return statistics.median(ratios) if ratios else None
 
+    def p95_paired(self) -> float | None:
+        return self._paired(lambda run: run.p95_us)
+
     def ratio_paired(self) -> float | None:
-        """The median over runs of the page's req/s against the mean req/s of the
-        trivial runs just before and after it, as `p95_paired` pairs them."""
-        ratios = [
-            run.rate / ((before.rate + after.rate) / 2)
-            for run, before, after in zip(
-                self.runs, self.trivial, self.trivial[1:], strict=False
-            )
-            if run.requests and before.requests + after.requests
-        ]
-        return statistics.median(ratios) if ratios else None
+        return self._paired(lambda run: run.rate)
 
     def summary(self) -> dict[str, float | int | str | None]:
         rate = statistics.mean(r.rate for r in self.runs)
