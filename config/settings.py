@@ -440,6 +440,10 @@ CACHE_URL = env_str(
 )
 PAGE_CACHE_ALIAS = "default"
 PAGE_CACHE_STORE_SECONDS = env_int("PAGE_CACHE_STORE_SECONDS", 600)
+# On PostgreSQL, each web process keeps the statistics state row that every public
+# request needs, and forgets it when PostgreSQL notifies a change
+# (dashboard/state_watch.py): a page-cache hit then costs no query.
+PAGE_STATE_WATCH = env_bool("PAGE_STATE_WATCH", True)
 # Bodies larger than this (after compression) are not stored.
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 1_000_000)
 if CACHE_URL.startswith(_REDIS_SCHEMES):

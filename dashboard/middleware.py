@@ -6,7 +6,9 @@ A page changes when the data is edited, when the statistics are refreshed, when 
 day changes (dates such as "over 2 years old" move) and when a new release changes
 the code or templates. A repeat visit whose ETag still matches costs one indexed
 read and gets `304 Not Modified`. A first visit by an anonymous reader whose page
-another reader has already asked for costs the same read and a cache lookup: the
+another reader has already asked for costs the same read and a cache lookup (on
+PostgreSQL, a web process keeps the row read and skips the read until PostgreSQL
+notifies a change: dashboard/state_watch.py): the
 cache key is the ETag (data and statistics versions, day, release, full URL) plus
 the host and whether the body is gzipped, so an edit or a refresh moves every page
 to a new key at once and old entries simply expire.
@@ -43,6 +45,7 @@ from config.middleware import (
     unavailable_page,
 )
 from dashboard.models import StatisticsState
+from dashboard.state_watch import kept_state, page_state
 
 # The URL namespaces of the public pages and the JSON API (the admin and /healthz
 # are left alone).
@@ -130,7 +133,7 @@ class ConditionalPageMiddleware:
         state = getattr(request, "stats_state", None)  # read by the page cache
         if state is None:
             try:
-                state = StatisticsState.current()
+                state = page_state()
             except DatabaseError as exc:
                 # Answer now: the view would wait for the database a second time.
                 return unavailable_page() if database_failed(exc) else None
@@ -153,17 +156,23 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not _cacheable(request) or database_recently_unreachable():
-            return self.get_response(request)  # the inner middleware answers 503
-        try:
-            state = StatisticsState.current()
-        except DatabaseError as exc:
-            # Answer now: the views would wait for the database a second time.
-            return (
-                unavailable_page()
-                if database_failed(exc)
-                else self.get_response(request)
-            )
+        if not _cacheable(request):
+            return self.get_response(request)
+        # Kept while PostgreSQL has notified no change: then even a database that
+        # stopped answering leaves the stored pages current.
+        state = kept_state()
+        if state is None:
+            if database_recently_unreachable():
+                return self.get_response(request)  # the inner middleware answers 503
+            try:
+                state = page_state()
+            except DatabaseError as exc:
+                # Answer now: the views would wait for the database a second time.
+                return (
+                    unavailable_page()
+                    if database_failed(exc)
+                    else self.get_response(request)
+                )
         request.stats_state = state  # the conditional GET reads it again for free
         key = _page_key(request, state)
         cached = _cache_call("get", key)

@@ -66,6 +66,16 @@ def _fast_password_hasher():
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _state_read_every_time():
+    """Pages read the statistics state row on every request, as on SQLite. A test
+    that edits and then looks must not race PostgreSQL's notification to the state
+    watch (dashboard/state_watch.py); tests/dashboard/test_state_watch.py and the
+    tests that serve the site with gunicorn run with it on."""
+    with override_settings(PAGE_STATE_WATCH=False):
+        yield
+
+
 @pytest.fixture
 def postgres(db) -> None:
     """Require the tests' database to be PostgreSQL."""

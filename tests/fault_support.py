@@ -17,6 +17,7 @@ import urllib.request
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
 from typing import IO
 
@@ -177,6 +178,8 @@ def create_tables() -> None:
         for model in apps.get_models():
             if model._meta.managed and not model._meta.proxy:
                 editor.create_model(model)
+        # The trigger that lets web processes keep the statistics state row.
+        editor.execute(import_module("dashboard.migrations.0008_state_notify").CREATE)
 
 
 def site_environment(database_url: str, **overrides: str) -> dict[str, str]:
