@@ -43,5 +43,12 @@ control_socket_disable = True
 
 def pre_fork(server: object, worker: object) -> None:
     """Before each worker is forked: the master's objects (Django, the URLs, the
-    settings) live as long as the process, so no collection needs to scan them."""
+    settings) live as long as the process, so no collection needs to scan them.
+
+    The digest of the code in every ETag is taken here too, once, from the code
+    the master loaded: a worker forked later runs that code, whatever the files
+    on disk say by then, and sends the same ETags as its siblings."""
+    from dashboard.middleware import code_version
+
+    code_version()
     gc.freeze()

@@ -124,8 +124,8 @@ class StateWatch:
                     while not stop.is_set():  # wakes twice a second to see `stop`
                         for _ in conn.notifies(timeout=0.5):
                             self.forget(listening=True)
-            except Exception:  # lost connection, server gone, bad settings
-                logger.warning("statistics state watch: not listening", exc_info=True)
+            except Exception as exc:  # lost connection, server gone, bad settings
+                logger.warning("statistics state watch: not listening: %s", exc)
             self.forget(listening=False)
             stop.wait(RETRY_SECONDS)
 
@@ -145,13 +145,14 @@ def _listen_params(alias: str) -> dict:
 def page_state() -> StatisticsState:
     """The state row for a public request: the kept copy while it is known to be
     current, else read (and kept when it may be)."""
+    if not _watching():
+        return StatisticsState.current()
     kept = kept_state()
     if kept is not None:
         return kept
     _, generation = _watch.snapshot()
     state = StatisticsState.current()
-    if _watching():
-        _watch.keep(state, generation)
+    _watch.keep(state, generation)
     return state
 
 
