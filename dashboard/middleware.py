@@ -6,12 +6,12 @@ A page changes when the data is edited, when the statistics are refreshed, when 
 day changes (dates such as "over 2 years old" move) and when a new release changes
 the code or templates. A repeat visit whose ETag still matches costs one indexed
 read and gets `304 Not Modified`. A first visit by an anonymous reader whose page
-another reader has already asked for costs the same read and a cache lookup (on
-PostgreSQL, a web process keeps the row read and skips the read until PostgreSQL
-notifies a change: dashboard/state_watch.py): the
+another reader has already asked for costs the same read and a cache lookup: the
 cache key is the ETag (data and statistics versions, day, release, full URL) plus
 the host and whether the body is gzipped, so an edit or a refresh moves every page
-to a new key at once and old entries simply expire.
+to a new key at once and old entries simply expire. On PostgreSQL the read is
+skipped while the process keeps the row and PostgreSQL has notified no change to it
+(dashboard/state_watch.py).
 """
 
 from __future__ import annotations
