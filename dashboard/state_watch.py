@@ -147,23 +147,22 @@ def page_state() -> StatisticsState:
     current, else read (and kept when it may be)."""
     if not _watching():
         return StatisticsState.current()
-    kept = kept_state()
-    if kept is not None:
-        return kept
-    _, generation = _watch.snapshot()
-    state = StatisticsState.current()
-    _watch.keep(state, generation)
+    state, generation = _started_snapshot()
+    if state is None:
+        state = StatisticsState.current()
+        _watch.keep(state, generation)
     return state
 
 
 def kept_state() -> StatisticsState | None:
     """The kept copy of the state row if it is known to be current, else None."""
-    if not _watching():
-        return None
+    return _started_snapshot()[0] if _watching() else None
+
+
+def _started_snapshot() -> tuple[StatisticsState | None, int]:
     if not _watch.started_here():
         _watch.start(_listen_params(router.db_for_read(StatisticsState)))
-    state, _ = _watch.snapshot()
-    return state
+    return _watch.snapshot()
 
 
 def _watching() -> bool:
